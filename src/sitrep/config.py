@@ -30,11 +30,16 @@ def max_bytes(explicit: int | None = None) -> int:
 
 
 def cache_dir() -> Path:
-    """Where derived data (e.g. the compact gazetteer index) is cached."""
-    base = os.environ.get("SITREP_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    path = Path(base) / "sitrep" if base else Path.home() / ".cache" / "sitrep"
+    """Where derived data (e.g. the compact gazetteer index) is cached.
+
+    SITREP_CACHE, else $XDG_CACHE_HOME/sitrep, else ~/.cache/sitrep.
+    """
     if os.environ.get("SITREP_CACHE"):
         path = Path(os.environ["SITREP_CACHE"])
+    elif os.environ.get("XDG_CACHE_HOME"):
+        path = Path(os.environ["XDG_CACHE_HOME"]) / "sitrep"
+    else:
+        path = Path.home() / ".cache" / "sitrep"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
