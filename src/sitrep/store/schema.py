@@ -1,0 +1,71 @@
+"""The database schema (SQLAlchemy 2 declarative models).
+
+This file describes the *current* shape; the Alembic migrations in
+`sitrep/store/migrations/versions/` are what actually create and change tables, and a
+test checks that the two agree. Later stages add their tables here and in a new
+migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String,
+                        Text, UniqueConstraint, func)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    article_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    outlet_source: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    published_source: Mapped[str | None] = mapped_column(String(16))
+    published_evidence: Mapped[str | None] = mapped_column(Text)
+    #: confidence of an inferred date (0..1); null for metadata/url/text dates
+    published_confidence: Mapped[float | None] = mapped_column()
+    byline: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    format: Mapped[str] = mapped_column(String(16))
+    #: the near-duplicate (syndicated copy) this article repeats, if any
+    copy_of: Mapped[str | None] = mapped_column(ForeignKey("articles.article_id"), index=True)
+    copy_similarity: Mapped[float | None] = mapped_column()
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: lines removed as boilerplate: [[line_no, text, reason], ...]
+    removed_lines: Mapped[list] = mapped_column(JSON, default=list)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ArticleOriginRow(Base):
+    """Every place an article was read from (the same article in two files is stored once,
+    with two origins)."""
+
+    __tablename__ = "article_origins"
+    __table_args__ = (UniqueConstraint("origin", "record", name="uq_origin_record"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.article_id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(Text)
+    #: record index inside the file; -1 for single-document files (NULLs are not unique in SQL)
+    record: Mapped[int] = mapped_column(Integer, default=-1)
+
+
+class RejectionRow(Base):
+    __tablename__ = "rejections"
+    __table_args__ = (UniqueConstraint("origin", "record", "reason", name="uq_rejection"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(Text)
+    record: Mapped[int] = mapped_column(Integer, default=-1)
+    reason: Mapped[str] = mapped_column(String(40), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
