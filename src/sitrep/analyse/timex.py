@@ -1,0 +1,1085 @@
+"""Find temporal expressions in news text and normalise them against the document date.
+
+Why our own rules: conflict reporting needs every "on Tuesday night", "late January" and
+"last month" resolved against the publication date (DCT) *in the right direction*.
+HeidelTime does this well but needs a JVM (~3 s per article) and put "late January" into
+the wrong year; dateparser invents dates from "And we" or the modal "may"
+(docs/findings.md). So this module is a small, readable rule system:
+
+1. Candidate spans come from regular expressions built from the lexical data in
+   ``data/time_words.yaml`` (months, weekdays, seasons, number words, units, tense cues).
+   Month and weekday names match case-sensitively (``May``/``MAY`` but never ``may``), and
+   the verb-like months ("March", "May") need a temporal cue ("in", "since", a day number,
+   a year, ...) unless a day or year is attached.
+2. Overlapping candidates are resolved leftmost-longest.
+3. Each span is normalised to a TIMEX3 value plus the day range it denotes
+   (``start_date``/``end_date``) and an ACLED-style time precision.
+
+Direction rules (documented in docs/data/time.md):
+* A weekday means the latest such day not after the DCT; the DCT's own weekday means the
+  DCT itself (AP style: "said Friday" in a Friday story is the same day; TimeBank agrees).
+  If the clause around it is future ("will", "is due to", "plans to", "would", "next"),
+  the earliest such day not before the DCT. "last Tuesday" is strictly before the DCT,
+  "next Tuesday" strictly after.
+* A month name / day-month without a year takes the year of the closest occurrence in the
+  clause's direction (past by default, ``default_past``).
+* The clause tense is the tense cue (future_cues / past_cues in the YAML) nearest to the
+  expression inside its sentence.
+
+With ``dct=None`` nothing is guessed: relative expressions keep a TIMEX3 value with ``X``
+placeholders (e.g. ``XXXX-WXX-2`` for "Tuesday") and no dates.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import yaml
+
+__all__ = ["Timex", "find_timexes", "sentence_tense_is_future", "clause_tense"]
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression found in a text (character offsets into that text)."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # "DATE" | "TIME" | "DURATION" | "SET"
+    value: str  # TIMEX3 value: "2015-06-02", "2015-W23", "2015-06", "2014-SU", "P33D", ...
+    start_date: _dt.date | None  # first day of the range it denotes, when resolvable
+    end_date: _dt.date | None  # last day of that range
+    precision: int | None  # ACLED time_precision: 1 day, 2 week / part of month, 3 vaguer
+    anchored: bool  # True when the document date was used to resolve it
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    month_of: dict[str, int]  # spelling (as in text, no dot) -> 1..12
+    verb_like_months: frozenset[str]
+    weekday_of: dict[str, int]  # spelling -> 1..7 (ISO)
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    period_parts: dict[str, tuple[int, int]]
+    year_parts: dict[str, tuple[int, int]]
+    numbers: dict[str, int | None]
+    ordinals: dict[str, int]
+    units: dict[str, tuple[str, bool]]
+    future_cues: re.Pattern[str]
+    past_cues: re.Pattern[str]
+
+
+def _caps_variants(word: str) -> list[str]:
+    return [word, word.upper()] if word.upper() != word else [word]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = yaml.safe_load(
+        resources.files("sitrep.analyse").joinpath("data/time_words.yaml").read_text("utf-8")
+    )
+    month_of: dict[str, int] = {}
+    for i, spellings in enumerate(raw["months"], start=1):
+        for s in spellings:
+            for v in _caps_variants(s):
+                month_of[v] = i
+    weekday_of: dict[str, int] = {}
+    for i, spellings in enumerate(raw["weekdays"], start=1):
+        for s in spellings:
+            for v in _caps_variants(s):
+                weekday_of[v] = i
+    verb_like = frozenset(v for s in raw["verb_like_months"] for v in _caps_variants(s))
+    return _Lexicon(
+        month_of=month_of,
+        verb_like_months=verb_like,
+        weekday_of=weekday_of,
+        seasons=dict(raw["seasons"]),
+        parts_of_day=dict(raw["parts_of_day"]),
+        period_parts={k: tuple(v["days"]) for k, v in raw["period_parts"].items()},
+        year_parts={k: tuple(v) for k, v in raw["year_parts"].items()},
+        numbers=dict(raw["numbers"]),
+        ordinals={str(k): v for k, v in raw["ordinals"].items()},
+        units={k: (v[0], bool(v[1])) for k, v in raw["units"].items()},
+        future_cues=re.compile("|".join(f"(?:{c})" for c in raw["future_cues"]), re.I),
+        past_cues=re.compile("|".join(f"(?:{c})" for c in raw["past_cues"]), re.I),
+    )
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so that "Sept" wins over "Sep"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Callable[["_Ctx", re.Match[str]], "_Norm | None"]
+
+
+@dataclass(frozen=True)
+class _Norm:
+    """What a handler returns; offsets may be narrowed inside the match (group 'x')."""
+
+    type: str
+    value: str
+    start_date: _dt.date | None = None
+    end_date: _dt.date | None = None
+    precision: int | None = None
+    anchored: bool = False
+
+
+@dataclass
+class _Ctx:
+    text: str
+    dct: _dt.date | None
+    default_past: bool
+    sentence_bounds: list[tuple[int, int]]
+
+    def direction(self, start: int, end: int) -> str:
+        """'future' or 'past' for the clause around text[start:end]."""
+        s0, s1 = _sentence_of(self.sentence_bounds, start)
+        tense = clause_tense(self.text[s0:s1], start - s0, end - s0)
+        if tense is None:
+            return "past" if self.default_past else "future"
+        return tense
+
+
+def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(bounds) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = bounds[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return s, e
+    return bounds[-1] if bounds else (0, 0)
+
+
+_SENT_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“'‘(]?[A-Z0-9])|\n\s*\n")
+# Abbreviations after which a full stop does not end a sentence.
+_NO_END = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|"
+    r"Sgt|Capt|Gov|Sen|Rep|St|No|vs|U\.S|U\.N|a\.m|p\.m|[A-Z])\.)$"
+)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if _NO_END.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[_Rule]:
+    lx = _lexicon()
+    month_words = [m for m in lx.month_of if len(m) > 3 or m in ("May", "MAY")]
+    month_abbr = [m for m in lx.month_of if m not in month_words]
+    MON = rf"(?-i:(?P<mon>{_alt(month_words)}|(?:{_alt(month_abbr)})\.?))(?![\w])"
+    MON_NOVERB = (
+        rf"(?-i:(?P<mon>{_alt(w for w in month_words if w not in lx.verb_like_months)}"
+        rf"|(?:{_alt(m for m in month_abbr if m not in lx.verb_like_months)})\.?))(?![\w])"
+    )
+    WD = rf"(?-i:(?P<wd>{_alt(w for w in lx.weekday_of if len(w) > 4)}))(?:['’]s)?\b"
+    WD_PLAIN = rf"(?-i:(?:{_alt(w for w in lx.weekday_of if len(w) > 4)}))"
+    DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)\b(?![-/.,]?\d)"
+    YEAR2 = r"(?P<year>(?:1[5-9]|20)\d\d|['’]\d\d)\b(?![-/.,]?\d)"
+    PART = rf"(?P<part>{_alt(lx.parts_of_day)})"
+    SEASON = rf"(?P<season>{_alt(lx.seasons)})"
+    simple_numbers = [w for w in lx.numbers if " " not in w]
+    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    units1 = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    NUM = (
+        rf"(?P<num>(?:{_alt(tens)})[-\s](?:{_alt(units1)})|"
+        rf"{_alt(w for w in lx.numbers if ' ' in w)}|"
+        rf"{_alt(simple_numbers)}|\d+(?:,\d{{3}})*(?:\.\d+)?|\d+\s+1/2|\d+\.\d+)"
+    )
+    unit_alt = _alt(lx.units)
+    UNIT = rf"(?P<unit>(?:{unit_alt}|centurie)s?)"
+    REL = r"(?P<rel>this|last|next|past|previous|coming|current|following|same)"
+
+    def c(p: str) -> re.Pattern[str]:
+        return re.compile(p, re.I | re.X)
+
+    rules = [
+        # 2015-06-03, 2015-06-03T10:00
+        _Rule("iso", c(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<day>\d\d)\b"), _h_iso),
+        # 06/03/2015 (US order unless impossible)
+        _Rule("numeric", c(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d\d)\b"), _h_numeric),
+        # (Tuesday,) May 30(th)(, 2015)
+        _Rule("mdy", c(rf"(?:{WD_PLAIN},?\s+)?{MON}\s+{DAY}(?:\s*,?\s*{YEAR})?"), _h_date),
+        # 30(th) (of) May (2015)
+        _Rule("dmy", c(rf"(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s+{YEAR})?"), _h_date),
+        # early / mid- / late / the end of  (January | 2014 | January 2015)
+        _Rule(
+            "part_month",
+            c(
+                rf"(?:the\s+)?(?P<pp>early|mid|late|(?:beginning|start|middle|end)\s+of)"
+                rf"[-\s]+(?:(?P<rel2>this|last|next)\s+)?(?:{MON}(?:,?\s+{YEAR})?|{YEAR.replace('<year>', '<yb>')})"
+            ),
+            _h_part,
+        ),
+        # March 2011, March of 2011
+        _Rule("my", c(rf"{MON}(?:\s+of)?,?\s+{YEAR}"), _h_date),
+        # last May / this March / next June
+        _Rule("rel_month", c(rf"\b{REL}\s+{MON}"), _h_month),
+        # bare month names (verb-like ones need a cue in front, see _h_month)
+        _Rule("month", c(rf"(?<![\w-]){MON}"), _h_month),
+        # seasons
+        _Rule(
+            "season",
+            c(
+                rf"\b(?:(?P<rel>this|last|next|past|coming|previous)\s+|(?P<pp>early|late|mid)[-\s]+)?"
+                rf"(?P<the>the\s+)?{SEASON}(?:\s+(?:of\s+)?{YEAR})?\b"
+            ),
+            _h_season,
+        ),
+        # decades: the 1990s, the early '90s
+        _Rule(
+            "decade",
+            c(r"\b(?:the\s+)?(?:(?P<pp>early|mid|late)[-\s]+)?(?P<dec>(?:1[5-9]|20)\d0|['’]\d0)s\b"),
+            _h_decade,
+        ),
+        # centuries: the 20th century
+        _Rule("century", c(r"\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)[-\s]century\b"), _h_century),
+        # years, with optional part: early 2014 handled above; fiscal 1989
+        _Rule("year", c(rf"(?<![\w$£€.,/-])(?:(?P<fiscal>fiscal)\s+|the\s+year\s+)?{YEAR}(?!\s*%)"), _h_year),
+        # weekdays with optional part of day / modifier
+        _Rule(
+            "weekday",
+            c(
+                rf"\b(?:(?P<rel>last|next|this|past|coming|previous|earlier|later|early|late)\s+(?:on\s+)?)?"
+                rf"{WD}(?:\s+{PART})?"
+            ),
+            _h_weekday,
+        ),
+        # clock times: 10:35 a.m., 4 p.m. (EDT) (Thursday), noon, midnight
+        _Rule(
+            "clock",
+            c(
+                rf"\b(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)"
+                rf"|(?P<noon>noon|midnight))"
+                rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|local\s+time))?"
+                rf"(?:\s*(?:,\s*|on\s+)?(?:{WD}|(?P<rday>today|yesterday|tomorrow)))?"
+            ),
+            _h_clock,
+        ),
+        # today, tonight, yesterday (morning), last night, this morning, tomorrow
+        _Rule(
+            "deictic",
+            c(
+                rf"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<day>today|tonight|yesterday|tomorrow|overnight)"
+                rf"(?:['’]s)?(?:\s+{PART})?|(?P<this>this|last)\s+{PART.replace('<part>', '<part2>')})\b"
+            ),
+            _h_deictic,
+        ),
+        # now, currently, recently, the past, the future, soon, ...
+        _Rule(
+            "ref",
+            c(
+                r"\b(?P<ref>now|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
+                r"recently|lately|(?:in\s+)?the\s+past|formerly|previously|"
+                r"(?:in\s+the\s+)?(?:near\s+)?future|soon|"
+                r"the\s+time|at\s+that\s+time|these\s+days|once)\b"
+            ),
+            _h_ref,
+        ),
+        # recent weeks / the past few weeks / in recent days / coming months
+        _Rule(
+            "vague_period",
+            c(
+                rf"\b(?:(?:the|these)\s+)?(?P<rel>recent|past|last|coming|next|previous)\s+"
+                rf"(?:(?P<few>few|several|couple\s+of)\s+)?{UNIT}\b"
+            ),
+            _h_vague,
+        ),
+        # this week / last month / next year / earlier this year / the current quarter
+        _Rule(
+            "rel_period",
+            c(
+                rf"\b(?:(?P<pre>earlier|later|early|late)\s+(?:in\s+)?)?(?:the\s+)?"
+                rf"(?P<rel>this|last|next|past|previous|coming|current|latest|same|following|year-ago|year-earlier)"
+                rf"[-\s]+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"
+            ),
+            _h_rel_period,
+        ),
+        # quarters: the third quarter (of 1989), third-quarter, the first half
+        _Rule(
+            "quarter",
+            c(
+                rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+"
+                rf"(?P<q>quarter|half)\b(?:\s+(?:of\s+)?{YEAR})?"
+            ),
+            _h_quarter,
+        ),
+        # N units ago / earlier / later / from now / before
+        _Rule(
+            "ago",
+            c(
+                rf"\b(?:(?:about|some|nearly|almost|more\s+than|less\s+than|over|just|only)\s+)?"
+                rf"{NUM}\s+{UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|before|after|hence)\b"
+            ),
+            _h_ago,
+        ),
+        # durations: 33 days, three-day, a month-long, the past two months, the first nine months
+        _Rule(
+            "duration",
+            c(
+                rf"\b(?:(?:the\s+)?(?P<rel>past|last|next|first|previous|coming|final|following|latest)\s+)?"
+                rf"{NUM}[-\s]+{UNIT}(?P<long>[-\s]long)?(?![-\s]old)\b"
+            ),
+            _h_duration,
+        ),
+        # bare plural units after a preposition: for weeks, within days, for years
+        _Rule(
+            "bare_units",
+            c(r"\b(?:for|within|in|over|after|take|took|lasted)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"),
+            _h_bare_units,
+        ),
+        # sets: every day, each year, daily, weekly, twice a week, every Monday
+        _Rule(
+            "set",
+            c(
+                rf"\b(?:(?:every|each)\s+(?:(?P<num_e>other|two|three|four|\d+)\s+)?(?P<unit_e>day|night|week|month|year|quarter|hour|minute|morning|evening|weekend|{WD_PLAIN})s?"
+                rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly|hourly|quarterly)"
+                rf"|(?P<freq>once|twice|three\s+times)\s+a\s+(?P<unit_f>day|week|month|year))\b"
+            ),
+            _h_set,
+        ),
+        # the weekend / the year / the day / the week (deictic NPs, news usage)
+        _Rule("the_unit", c(r"\b(?:over\s+)?the\s+(?P<unit>weekend|year|week)\b(?![-\s](?:old|long|earlier|ago|before))"), _h_the_unit),
+        # year-end
+        _Rule("year_end", c(r"\byear[-\s]end\b"), _h_year_end),
+    ]
+    return rules
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _ymd(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_range(y: int, m: int) -> tuple[_dt.date, _dt.date]:
+    return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _week_value(d: _dt.date) -> str:
+    iy, iw, _ = d.isocalendar()
+    return f"{iy}-W{iw:02d}"
+
+
+def _week_range(d: _dt.date) -> tuple[_dt.date, _dt.date]:
+    mon = d - _dt.timedelta(days=d.weekday())
+    return mon, mon + _dt.timedelta(days=6)
+
+
+def _day(d: _dt.date, anchored: bool = True, suffix: str = "") -> _Norm:
+    return _Norm("DATE", d.isoformat() + suffix, d, d, 1, anchored)
+
+
+def _month(y: int, m: int, anchored: bool) -> _Norm:
+    s, e = _month_range(y, m)
+    return _Norm("DATE", f"{y:04d}-{m:02d}", s, e, 3, anchored)
+
+
+def _year(y: int, anchored: bool) -> _Norm:
+    return _Norm("DATE", f"{y:04d}", _dt.date(y, 1, 1), _dt.date(y, 12, 31), 3, anchored)
+
+
+def _num(word: str) -> int | None | str:
+    """Integer value of a number phrase; None for vague words ("several"); 'bad' if unknown."""
+    lx = _lexicon()
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    if w in lx.numbers:
+        return lx.numbers[w]
+    if re.fullmatch(r"\d+(?:,\d{3})*", w):
+        return int(w.replace(",", ""))
+    m = re.fullmatch(r"(\w+)[- ](\w+)", w)
+    if m and m.group(1) in lx.numbers and m.group(2) in lx.numbers:
+        a, b = lx.numbers[m.group(1)], lx.numbers[m.group(2)]
+        if a and b and a >= 20 and b < 10:
+            return a + b
+    m = re.fullmatch(r"(\d+) 1/2", w)
+    if m:
+        return float(m.group(1)) + 0.5  # type: ignore[return-value]
+    if re.fullmatch(r"\d+\.\d+", w):
+        return float(w)  # type: ignore[return-value]
+    return "bad"
+
+
+def _unit(word: str) -> tuple[str, bool] | None:
+    w = word.lower()
+    if w == "centuries":
+        w = "century"
+    elif w.endswith("s") and w[:-1] in _lexicon().units:
+        w = w[:-1]
+    return _lexicon().units.get(w)
+
+
+def _duration_value(n: int | float | None, unit: tuple[str, bool]) -> str:
+    letter, is_time = unit
+    if letter == "W2":  # fortnight
+        letter, n = "W", (2 * n if isinstance(n, (int, float)) else n)
+    if n is None:
+        amount = "X"
+    elif isinstance(n, float) and not n.is_integer():
+        # 5 1/2 hours -> PT5H30M style is rarely needed; keep one decimal (TIMEX3 allows it)
+        amount = f"{n:g}"
+    else:
+        amount = str(int(n))
+    return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
+
+
+def _shift(dct: _dt.date, n: int, letter: str, sign: int) -> _Norm | None:
+    """The DATE n units before (sign -1) or after (+1) the DCT, at the unit's granularity."""
+    if letter in ("D",):
+        d = dct + _dt.timedelta(days=sign * n)
+        return _day(d)
+    if letter in ("W", "W2"):
+        d = dct + _dt.timedelta(weeks=sign * n * (2 if letter == "W2" else 1))
+        s, e = _week_range(d)
+        return _Norm("DATE", _week_value(d), s, e, 2, True)
+    if letter == "M":
+        y, m = _add_months(dct.year, dct.month, sign * n)
+        return _month(y, m, True)
+    if letter == "Q":
+        y, m = _add_months(dct.year, dct.month, sign * 3 * n)
+        return _quarter(y, (m - 1) // 3 + 1, True)
+    if letter == "Y":
+        return _year(dct.year + sign * n, True)
+    if letter == "DE":
+        y = dct.year + sign * 10 * n
+        return _Norm("DATE", f"{y // 10:03d}", _dt.date(y // 10 * 10, 1, 1), _dt.date(y // 10 * 10 + 9, 12, 31), 3, True)
+    if letter == "CE":
+        y = dct.year + sign * 100 * n
+        return _Norm("DATE", f"{y // 100:02d}", None, None, None, True)
+    return None
+
+
+def _quarter(y: int, q: int, anchored: bool) -> _Norm:
+    s = _dt.date(y, 3 * q - 2, 1)
+    e = _month_range(y, 3 * q)[1]
+    return _Norm("DATE", f"{y:04d}-Q{q}", s, e, 3, anchored)
+
+
+def _two_digit_year(s: str) -> int:
+    n = int(s.lstrip("'’"))
+    return 2000 + n if n < 50 else 1900 + n
+
+
+def _pick_year(ctx: _Ctx, start: int, end: int, month: int, day: int | None) -> int | None:
+    """Year for a month (and day) given without one: closest occurrence in the clause's direction."""
+    dct = ctx.dct
+    if dct is None:
+        return None
+    direction = ctx.direction(start, end)
+    if day is None:
+        here = (month, 0)
+        now = (dct.month, 0)
+    else:
+        here, now = (month, day), (dct.month, dct.day)
+    if direction == "future":
+        return dct.year if here >= now else dct.year + 1
+    return dct.year if here <= now else dct.year - 1
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _h_iso(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    d = _ymd(int(m["year"]), int(m["m"]), int(m["day"]))
+    return _day(d, anchored=False) if d else None
+
+
+def _h_numeric(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    a, b = int(m["a"]), int(m["b"])
+    y = int(m["year"]) if len(m["year"]) == 4 else _two_digit_year(m["year"])
+    mo, d = (a, b) if a <= 12 else (b, a)
+    day = _ymd(y, mo, d)
+    return _day(day, anchored=False) if day else None
+
+
+def _h_date(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    mon = lx.month_of[m["mon"].rstrip(".")]
+    day = int(m["day"]) if m.groupdict().get("day") else None
+    year = int(m["year"]) if m["year"] else None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if day is None:  # "March 2011"
+        return _month(year, mon, False) if year else None
+    if year is None:
+        year = _pick_year(ctx, m.start(), m.end(), mon, day)
+        if year is None:
+            return _Norm("DATE", f"XXXX-{mon:02d}-{day:02d}")
+        d = _ymd(year, mon, day)
+        return _day(d) if d else None
+    d = _ymd(year, mon, day)
+    return _day(d, anchored=False) if d else None
+
+
+def _h_part(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    """early / mid- / late January (2015); early 2014; the end of 1990."""
+    lx = _lexicon()
+    pp = m["pp"].lower().split()[0]
+    year = int(m["year"] or m["yb"]) if (m["year"] or m["yb"]) else None
+    if m["mon"]:
+        mon = lx.month_of[m["mon"].rstrip(".")]
+        anchored = False
+        if year is None:
+            if ctx.dct is None:
+                return _Norm("DATE", f"XXXX-{mon:02d}")
+            anchored = True
+            rel = (m["rel2"] or "").lower()
+            if rel == "last":
+                year = ctx.dct.year - 1 if mon >= ctx.dct.month else ctx.dct.year
+            elif rel == "next":
+                year = ctx.dct.year + 1 if mon <= ctx.dct.month else ctx.dct.year
+            elif rel == "this":
+                year = ctx.dct.year
+            else:
+                year = _pick_year(ctx, m.start(), m.end(), mon, None)
+        d0, d1 = lx.period_parts[pp]
+        last = calendar.monthrange(year, mon)[1]
+        s, e = _dt.date(year, mon, min(d0, last)), _dt.date(year, mon, min(d1, last))
+        if ctx.dct is not None and s <= ctx.dct < e and anchored:
+            e = ctx.dct  # "late June" written on 25 June: up to the DCT
+        return _Norm("DATE", f"{year:04d}-{mon:02d}", s, e, 2, anchored)
+    if year is None:
+        return None
+    m0, m1 = lx.year_parts[pp]
+    return _Norm("DATE", f"{year:04d}", _dt.date(year, m0, 1), _month_range(year, m1)[1], 3, False)
+
+
+_MONTH_CUE = re.compile(
+    r"(?:\b(?:in|since|until|till|by|from|to|through|during|of|early|late|mid|last|next|this|"
+    r"since|before|after|between|and|or|end|beginning|start|middle)[-\s]+)$",
+    re.I,
+)
+
+
+def _h_month(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    word = m["mon"].rstrip(".")
+    mon = lx.month_of[word]
+    rel = (m.groupdict().get("rel") or "").lower()
+    if not rel:
+        before = ctx.text[max(0, m.start() - 12) : m.start()]
+        needs_cue = word in lx.verb_like_months or len(word) <= 4 and word not in ("June", "July")
+        if needs_cue and not _MONTH_CUE.search(before):
+            return None
+        if word in ("May", "MAY"):
+            # "in May" is fine, but "May God..." / "Theresa May" are not; require no capital after
+            after = ctx.text[m.end() : m.end() + 3]
+            if re.match(r"\s+[a-z]", after) and not re.match(r"\s+(?:and|or|to|through|last|this|next|of|when|as)\b", ctx.text[m.end():m.end()+10]):
+                return None
+    if ctx.dct is None:
+        return _Norm("DATE", f"XXXX-{mon:02d}")
+    dct = ctx.dct
+    if rel in ("last", "past", "previous"):
+        year = dct.year if mon < dct.month else dct.year - 1
+    elif rel in ("next", "coming", "following"):
+        year = dct.year if mon > dct.month else dct.year + 1
+    elif rel in ("this", "current", "same"):
+        year = dct.year
+    else:
+        year = _pick_year(ctx, m.start(), m.end(), mon, None)
+    return _month(year, mon, True)
+
+
+def _season_range(year: int, code: str) -> tuple[_dt.date, _dt.date]:
+    # Meteorological seasons; winter YYYY runs from December YYYY to February YYYY+1.
+    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    y1, m1 = _add_months(year, start_month, 2)
+    return _dt.date(year, start_month, 1), _month_range(y1, m1)[1]
+
+
+def _h_season(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    word = m["season"].lower()
+    code = lx.seasons[word]
+    rel = (m["rel"] or "").lower()
+    before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
+    if word == "fall":
+        # "fall" is mostly a verb/noun ("the fall of Mosul"): only with a determiner or year,
+        # and never followed by "of <non-year>".
+        if not (rel or m["year"] or m["the"] or re.search(r"\b(?:in|this|last|next|early|late)\s+$", before)):
+            return None
+        if not m["year"] and re.match(r"\s+of\b", ctx.text[m.end() :]):
+            return None
+    if m["the"] and not m["year"] and re.match(r"\s+of\b", ctx.text[m.end() :]):
+        return None
+    if m["year"]:
+        y = int(m["year"])
+        s, e = _season_range(y, code)
+        return _Norm("DATE", f"{y}-{code}", s, e, 3, False)
+    if ctx.dct is None:
+        return _Norm("DATE", f"XXXX-{code}")
+    dct = ctx.dct
+    # The season occurrence containing the DCT, or the latest that started before it.
+    cands = [(y, *_season_range(y, code)) for y in (dct.year - 2, dct.year - 1, dct.year, dct.year + 1)]
+    current = next((c for c in cands if c[1] <= dct <= c[2]), None)
+    past = [c for c in cands if c[2] < dct]
+    future = [c for c in cands if c[1] > dct]
+    if rel in ("last", "past", "previous"):
+        pick = past[-1]
+    elif rel in ("next", "coming"):
+        pick = future[0]
+    elif current is not None:
+        pick = current
+    elif ctx.direction(m.start(), m.end()) == "future" and rel != "past":
+        pick = future[0]
+    else:
+        pick = past[-1]
+    return _Norm("DATE", f"{pick[0]}-{code}", pick[1], pick[2], 3, True)
+
+
+def _h_decade(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    dec = m["dec"]
+    y = _two_digit_year(dec) if dec[0] in "'’" else int(dec)
+    if dec[0] in "'’" and ctx.dct is not None and y > ctx.dct.year:
+        y -= 100
+    return _Norm("DATE", f"{y // 10:03d}", _dt.date(y, 1, 1), _dt.date(y + 9, 12, 31), 3, False)
+
+
+def _h_century(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    n = int(m["ord"])
+    return _Norm("DATE", f"{n - 1:02d}", _dt.date(max(1, (n - 1) * 100), 1, 1), _dt.date(n * 100 - 1, 12, 31), 3, False)
+
+
+_YEAR_BAD_AFTER = re.compile(
+    r"\s+(?:people|persons|troops|soldiers|men|women|children|fighters|militants|civilians|"
+    r"refugees|families|homes|houses|dollars|pounds|euros|km|kilometres|kilometers|miles|"
+    r"metres|meters|feet|tons|tonnes|barrels|shares|cars|vehicles|acres|hectares|votes|"
+    r"members|workers|employees|jobs|units|rounds|rockets|missiles|bombs|sq|square)\b",
+    re.I,
+)
+
+
+def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    y = int(m["year"])
+    if _YEAR_BAD_AFTER.match(ctx.text, m.end()):
+        return None
+    if ctx.dct is not None and y > ctx.dct.year + 30:
+        return None
+    return _year(y, False)
+
+
+def _weekday_date(dct: _dt.date, wd: int, direction: str, rel: str) -> _dt.date:
+    diff = (dct.isoweekday() - wd) % 7  # days back to the latest such day (0 = the DCT)
+    if rel in ("last", "past", "previous"):
+        return dct - _dt.timedelta(days=diff or 7)
+    if rel in ("next", "coming"):
+        return dct + _dt.timedelta(days=(wd - dct.isoweekday()) % 7 or 7)
+    if direction == "future":
+        return dct + _dt.timedelta(days=(wd - dct.isoweekday()) % 7)
+    return dct - _dt.timedelta(days=diff)
+
+
+def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    wd = lx.weekday_of[m["wd"]]
+    rel = (m["rel"] or "").lower()
+    part = lx.parts_of_day.get((m["part"] or "").lower(), "")
+    suffix = f"T{part}" if part else ""
+    if ctx.dct is None:
+        return _Norm("DATE", f"XXXX-WXX-{wd}{suffix}")
+    # Plural weekdays ("on Fridays") are sets.
+    if ctx.text[m.end() - 1 : m.end()] == "s" and not m["part"] and m["wd"].endswith("days"):
+        return _Norm("SET", f"XXXX-WXX-{wd}")
+    d = _weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()), rel)
+    return _day(d, suffix=suffix)
+
+
+def _h_clock(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    if m["noon"]:
+        hh, mm = (12, 0) if m["noon"].lower() == "noon" else (24, 0)
+    else:
+        hh, mm = int(m["hh"]), int(m["mm"] or 0)
+        if not 1 <= hh <= 12 or mm > 59:
+            return None
+        pm = m["ampm"].lower().startswith("p")
+        hh = (hh % 12) + (12 if pm else 0)
+    clock = f"T{hh:02d}:{mm:02d}"
+    if ctx.dct is None:
+        return _Norm("TIME", f"XXXX-XX-XX{clock}")
+    if m["wd"]:
+        wd = _lexicon().weekday_of[m["wd"]]
+        d = _weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()), "")
+    elif m["rday"]:
+        d = ctx.dct + _dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["rday"].lower()])
+    else:
+        d = ctx.dct
+    return _Norm("TIME", d.isoformat() + clock, d, d, 1, True)
+
+
+def _h_deictic(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    part = lx.parts_of_day.get((m["part"] or m["part2"] or "").lower(), "")
+    if m["day"]:
+        word = m["day"].lower()
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "overnight": 0}[word]
+        if word in ("tonight", "overnight"):
+            part = "NI"
+    else:
+        word = m["this"].lower()
+        offset = -1 if word == "last" else 0
+        if word == "last" and part != "NI":
+            return None  # "last morning" is not idiomatic; leave it
+    suffix = f"T{part}" if part and word != "overnight" else ""
+    if ctx.dct is None:
+        return _Norm("DATE", "XXXX-XX-XX" + suffix)
+    d = ctx.dct + _dt.timedelta(days=offset)
+    return _day(d, suffix=suffix)
+
+
+def _h_ref(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    w = re.sub(r"\s+", " ", m["ref"].lower())
+    if w in ("now", "currently", "nowadays", "at present", "at the moment", "right now", "these days"):
+        if w == "now" and re.match(r"\s+that\b", ctx.text[m.end() :]):
+            return None  # "now that ..." is a conjunction
+        if ctx.dct is None:
+            return _Norm("DATE", "PRESENT_REF")
+        return _Norm("DATE", "PRESENT_REF", ctx.dct, ctx.dct, 1, True)
+    if "future" in w or w == "soon":
+        return _Norm("DATE", "FUTURE_REF")
+    if w == "once":
+        # only "once" as "formerly" before a past verb/adjective; too ambiguous otherwise
+        return None
+    if w in ("the time", "at that time"):
+        return None
+    return _Norm("DATE", "PAST_REF")
+
+
+def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    unit = _unit(m["unit"])
+    if unit is None:
+        return None
+    plural = m["unit"].lower().endswith("s")
+    rel = m["rel"].lower()
+    if not plural and not m["few"]:
+        return None  # "last week" etc. are handled by rel_period
+    if m["few"] and not plural:
+        return None
+    n = 2 if (m["few"] or "").lower().startswith("couple") else None
+    value = _duration_value(n, unit)
+    if ctx.dct is None:
+        return _Norm("DURATION", value)
+    # A span of a few units ending (or starting) at the DCT; "few" taken as ~3.
+    span = {"S": 0, "M": 30, "H": 0, "D": 3, "W": 21, "W2": 42, "Q": 270, "Y": 3 * 365, "DE": 3650, "CE": 36500}[unit[0]]
+    if unit[1]:
+        span = 0
+    if rel in ("coming", "next"):
+        return _Norm("DURATION", value, ctx.dct, ctx.dct + _dt.timedelta(days=span), 3, True)
+    return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=span), ctx.dct, 3, True)
+
+
+def _h_rel_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    rel = m["rel"].lower()
+    unit = m["unit"].lower()
+    text_before = ctx.text[max(0, m.start() - 4) : m.start()].lower()
+    has_the = m.group(0).lower().split()[0] == "the" or (m["pre"] and " the " in m.group(0).lower())
+    if rel in ("past", "last", "previous", "coming", "next", "following") and has_the:
+        # "the past week" is a duration ending at the DCT
+        if unit == "weekend":
+            return None
+        u = _unit(unit)
+        assert u is not None
+        value = _duration_value(1, u)
+        if ctx.dct is None:
+            return _Norm("DURATION", value)
+        days = {"week": 7, "month": 30, "year": 365, "quarter": 91, "decade": 3650, "century": 36500}[unit]
+        if rel in ("coming", "next", "following"):
+            return _Norm("DURATION", value, ctx.dct, ctx.dct + _dt.timedelta(days=days), 3, True)
+        return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=days), ctx.dct, 3, True)
+    if rel == "past" and not has_the:
+        if text_before.endswith("the "):
+            return None
+    shift = {"this": 0, "current": 0, "same": 0, "latest": 0, "last": -1, "past": -1, "previous": -1,
+             "next": 1, "coming": 1, "following": 1, "year-ago": 0, "year-earlier": 0}[rel]
+    if rel in ("year-ago", "year-earlier"):
+        if unit not in ("quarter", "period"):
+            return None
+    if ctx.dct is None:
+        x = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "year": "XXXX",
+             "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}[unit]
+        return _Norm("DATE", x)
+    dct = ctx.dct
+    if unit == "week":
+        d = dct + _dt.timedelta(weeks=shift)
+        s, e = _week_range(d)
+        return _Norm("DATE", _week_value(d), s, e, 2, True)
+    if unit == "weekend":
+        d = dct + _dt.timedelta(weeks=shift)
+        if shift == 0 and dct.isoweekday() < 6 and ctx.direction(m.start(), m.end()) == "past":
+            d = dct - _dt.timedelta(weeks=1)  # "this weekend" said of the past: the one just gone
+        sat = d - _dt.timedelta(days=d.weekday()) + _dt.timedelta(days=5)
+        return _Norm("DATE", _week_value(d) + "-WE", sat, sat + _dt.timedelta(days=1), 2, True)
+    if unit == "month":
+        y, mo = _add_months(dct.year, dct.month, shift)
+        return _month(y, mo, True)
+    if unit == "year":
+        if rel in ("latest",):
+            return None
+        return _year(dct.year + shift, True)
+    if unit == "quarter":
+        q = (dct.month - 1) // 3 + 1
+        if rel == "latest":
+            shift = -1
+        if rel in ("year-ago", "year-earlier"):
+            shift = -4 - 1  # the same quarter a year before the last reported one
+        y, mo = _add_months(dct.year, 3 * (q - 1) + 1, 3 * shift)
+        return _quarter(y, (mo - 1) // 3 + 1, True)
+    if unit == "decade":
+        y = dct.year + 10 * shift
+        return _Norm("DATE", f"{y // 10:03d}", _dt.date(y // 10 * 10, 1, 1), _dt.date(y // 10 * 10 + 9, 12, 31), 3, True)
+    if unit == "century":
+        y = dct.year + 100 * shift
+        return _Norm("DATE", f"{y // 100:02d}", None, None, None, True)
+    return None
+
+
+def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    n = lx.ordinals[m["ord"].lower()]
+    kind = m["q"].lower()
+    if kind == "half" and n > 2:
+        return None
+    if kind == "quarter" and n > 4:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    anchored = year is None
+    if year is None:
+        if ctx.dct is None:
+            return _Norm("DATE", f"XXXX-{'Q' if kind == 'quarter' else 'H'}{n}")
+        year = ctx.dct.year
+        # a quarter that has not started yet, in a past-tense clause, is last year's
+        first_month = 3 * n - 2 if kind == "quarter" else 6 * n - 5
+        if first_month > ctx.dct.month and ctx.direction(m.start(), m.end()) == "past":
+            year -= 1
+    if kind == "quarter":
+        return _quarter(year, n, anchored)
+    s = _dt.date(year, 6 * n - 5, 1)
+    e = _month_range(year, 6 * n)[1]
+    return _Norm("DATE", f"{year:04d}-H{n}", s, e, 3, anchored)
+
+
+def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    n = _num(m["num"])
+    unit = _unit(m["unit"])
+    if unit is None or n == "bad":
+        return None
+    d = m["dir"].lower()
+    if d in ("before", "after"):
+        # "two days after the attack": relative to an event, not the DCT -> a duration
+        return _Norm("DURATION", _duration_value(n, unit))  # type: ignore[arg-type]
+    if ctx.dct is None or n is None or not float(n).is_integer():
+        return _Norm("DATE", "PAST_REF" if d in ("ago", "earlier") else "FUTURE_REF")
+    sign = -1 if d in ("ago", "earlier") else 1
+    if unit[1]:  # hours / minutes ago: the DCT day
+        return _day(ctx.dct)
+    return _shift(ctx.dct, int(n), unit[0], sign)
+
+
+def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    n = _num(m["num"])
+    unit = _unit(m["unit"])
+    if unit is None or n == "bad":
+        return None
+    numw = m["num"].lower()
+    unitw = m["unit"].lower()
+    if numw in ("a", "an") and unitw.startswith("second"):
+        return None  # "a second attack"
+    if numw in ("a", "an", "one") and unitw.endswith("s") and unitw != "centuries":
+        return None
+    if isinstance(n, int) and n > 1 and not unitw.endswith("s") and not m.group(0)[m.start("unit") - m.start() - 1] == "-":
+        # "five day" without hyphen or plural: tolerated only before a noun ("five day truce")
+        pass
+    value = _duration_value(n, unit)  # type: ignore[arg-type]
+    rel = (m["rel"] or "").lower()
+    if rel and ctx.dct is not None and isinstance(n, int):
+        days = {"D": 1, "W": 7, "W2": 14, "M": 30.44, "Q": 91.3, "Y": 365.25, "DE": 3652.5, "CE": 36525}.get(unit[0], 0)
+        if unit[1]:
+            days = 0
+        span = _dt.timedelta(days=round(n * days))
+        if rel in ("past", "last", "previous", "latest"):
+            return _Norm("DURATION", value, ctx.dct - span, ctx.dct, 3, True)
+        if rel in ("next", "coming", "following"):
+            return _Norm("DURATION", value, ctx.dct, ctx.dct + span, 3, True)
+    return _Norm("DURATION", value)
+
+
+def _h_bare_units(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    unit = _unit(m["unit"])
+    return _Norm("DURATION", _duration_value(None, unit)) if unit else None
+
+
+def _h_set(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    lx = _lexicon()
+    if m["adv"]:
+        letter = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                  "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M"}[m["adv"].lower()]
+        return _Norm("SET", letter)
+    if m["freq"]:
+        u = _unit(m["unit_f"])
+        return _Norm("SET", _duration_value(1, u)) if u else None
+    word = m["unit_e"]
+    base = re.sub(r"s$", "", word)
+    if base in lx.weekday_of or base.capitalize() in lx.weekday_of:
+        return _Norm("SET", f"XXXX-WXX-{lx.weekday_of.get(base, lx.weekday_of.get(base.capitalize()))}")
+    if base.lower() in ("morning", "evening"):
+        return _Norm("SET", f"TXX{lx.parts_of_day[base.lower()]}")
+    if base.lower() == "weekend":
+        return _Norm("SET", "XXXX-WXX-WE")
+    u = _unit(base)
+    if u is None:
+        return None
+    k = m["num_e"]
+    n = 1 if not k else (2 if k.lower() == "other" else _num(k))
+    return _Norm("SET", _duration_value(n if isinstance(n, int) else 1, u))
+
+
+def _h_the_unit(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    unit = m["unit"].lower()
+    if ctx.dct is None:
+        return None
+    before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
+    if unit == "weekend":
+        direction = ctx.direction(m.start(), m.end())
+        dct = ctx.dct
+        wd = dct.isoweekday()
+        if direction == "future" and wd < 6:
+            sat = dct + _dt.timedelta(days=6 - wd)
+        else:
+            sat = dct - _dt.timedelta(days=(wd - 6) % 7)
+        return _Norm("DATE", _week_value(sat) + "-WE", sat, sat + _dt.timedelta(days=1), 2, True)
+    if unit == "year":
+        # "for the year", "the year's best": the DCT's year in news/financial usage
+        if re.search(r"(?:of|in|during|for|over)\s+$", before) or re.match(r"['’]s\b", ctx.text[m.end():]):
+            return _year(ctx.dct.year, True)
+        return None
+    return None
+
+
+def _h_year_end(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    if ctx.dct is None:
+        return _Norm("DATE", "XXXX-12-31")
+    y = ctx.dct.year if ctx.direction(m.start(), m.end()) == "future" else ctx.dct.year - 1
+    if ctx.dct.month >= 10:
+        y = ctx.dct.year
+    return _day(_dt.date(y, 12, 31))
+
+
+# --------------------------------------------------------------------------- tense
+
+
+def clause_tense(sentence: str, start: int, end: int) -> str | None:
+    """'future', 'past' or None (no cue) for the clause around sentence[start:end].
+
+    The tense cue nearest to the expression wins; a future cue that overlaps a past cue
+    (e.g. "is scheduled to") shadows it. Cue lists live in time_words.yaml.
+    """
+    lx = _lexicon()
+    fut = [(a.start(), a.end()) for a in lx.future_cues.finditer(sentence)]
+    # "next" only counts when it is not part of the expression itself (handled by rules)
+    past = [
+        (a.start(), a.end())
+        for a in lx.past_cues.finditer(sentence)
+        if not any(f0 <= a.start() < f1 or a.start() <= f0 < a.end() for f0, f1 in fut)
+    ]
+
+    def dist(span: tuple[int, int]) -> int:
+        a, b = span
+        if b <= start:
+            return start - b
+        if a >= end:
+            return a - end
+        return 10**6  # inside the expression itself: ignore
+
+    best_f = min((dist(s) for s in fut), default=10**6)
+    best_p = min((dist(s) for s in past), default=10**6)
+    if best_f >= 10**6 and best_p >= 10**6:
+        return None
+    return "future" if best_f < best_p else "past"
+
+
+def sentence_tense_is_future(sentence: str) -> bool:
+    """True when the sentence carries a future cue ("will", "is due to", "plans to", ...)
+    and no past cue lies closer to its end than the last future cue. Lexical, fast."""
+    return clause_tense(sentence, len(sentence), len(sentence)) == "future" or (
+        clause_tense(sentence, 0, 0) == "future"
+    )
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) -> list[Timex]:
+    """Every temporal expression in ``text``, normalised against the document date ``dct``.
+
+    ``default_past``: direction for an expression whose clause has no tense cue
+    (news reports mostly look back). Results are sorted by start offset and do not overlap.
+    """
+    if isinstance(dct, _dt.datetime):
+        dct = dct.date()
+    ctx = _Ctx(text=text, dct=dct, default_past=default_past, sentence_bounds=_sentence_bounds(text))
+    cands: list[tuple[int, int, int, _Norm]] = []
+    for prio, rule in enumerate(_rules()):
+        for m in rule.pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            norm = rule.handler(ctx, m)
+            if norm is None:
+                continue
+            s, e = m.start(), m.end()
+            # trim trailing possessive / whitespace
+            while e > s and text[e - 1] in " \t\n,":
+                e -= 1
+            cands.append((s, e, prio, norm))
+    # leftmost-longest, earlier rule wins ties
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, _Norm]] = []
+    for s, e, _, norm in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        chosen.append((s, e, norm))
+    chosen.sort(key=lambda c: c[0])
+    out = []
+    for s, e, n in chosen:
+        anchored = n.anchored and dct is not None
+        out.append(Timex(text[s:e], s, e, n.type, n.value, n.start_date, n.end_date, n.precision, anchored))
+    return out
