@@ -152,8 +152,8 @@ def _parse_date(value: Any, what: str) -> date | None:
 def _opt_int(value: Any) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, bool):  # JSON true/false is not a count
+        return None
     if isinstance(value, (int, float)):
         return int(value) if float(value).is_integer() else None
     try:
