@@ -47,7 +47,7 @@ def test_article_round_trip_and_idempotent_insert(db):
     with db.session() as s:
         [row] = repo.list_articles(s)
         assert row.published == dt.date(2015, 6, 3) and row.removed_lines == [[1, "Skip to main content", "nav"]]
-        assert repo.counts(s) == {"articles": 1, "copies": 0, "origins": 1, "rejections": 0}
+        assert repo.counts(s) == {"articles": 1, "copies": 0, "origins": 1, "rejections": 0, "mentions": 0}
 
 
 def test_second_origin_of_same_article_is_recorded(db):
@@ -85,3 +85,27 @@ def test_url_normalisation():
     assert normalise_url("my.db") == "sqlite:///my.db"
     assert normalise_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_mentions_replace_and_cascade(db):
+    from sitrep.models import Claim, EventMention
+
+    art = make_article()
+    claim = Claim("killed", 27, 27, 27, "exact", "regime fighters", "Syrian Observatory for Human Rights",
+                  None, False, "s", "27 regime fighters")
+    m = EventMention(mention_id="m1", article_id=art.article_id, sentence_index=0, sentence="s",
+                     trigger="attacked", event_type="Battles", sub_event_type="Armed clash",
+                     event_date=dt.date(2015, 6, 2), claims=(claim,), assoc_actor_1=("NDF",))
+    with db.session() as s, s.begin():
+        repo.add_article(s, art)
+        repo.replace_mentions(s, art.article_id, [m], "v1")
+    with db.session() as s:
+        assert [r.mention_id for r in repo.list_mentions(s)] == ["m1"]
+        assert repo.list_mentions(s)[0].assoc_actor_1 == ["NDF"]
+        assert [c.value for c in repo.list_claims(s)] == [27]
+        assert repo.articles_needing_analysis(s, "v1") == []
+        assert len(repo.articles_needing_analysis(s, "v2")) == 1
+    with db.session() as s, s.begin():
+        repo.replace_mentions(s, art.article_id, [m], "v2")  # re-analysis replaces, never duplicates
+    with db.session() as s:
+        assert repo.counts(s)["mentions"] == 1 and len(repo.list_claims(s)) == 1

@@ -68,3 +68,56 @@ class Article:
     word_count: int = 0
     removed_lines: tuple[RemovedLine, ...] = field(default=())
     minhash: bytes | None = None  # serialised MinHash signature for near-duplicate search
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One figure or assertion in one sentence, with who made it."""
+
+    kind: str  # killed | wounded | car_bombs | suicide_bombers | strikes | ...
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str  # exact | at_least | more_than | approx | at_most | range
+    party: str | None  # whose dead ("IS fighters", "civilians")
+    attributed_to: str | None  # the named source in the text
+    via: str | None  # the agency that relayed it ("AFP")
+    cumulative: bool  # a running or overall toll: never one event's fatalities
+    sentence: str
+    text: str  # the words the figure was read from
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One reported event in one sentence of one article (before cross-article merging)."""
+
+    mention_id: str
+    article_id: str
+    sentence_index: int
+    sentence: str
+    trigger: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actor_1: tuple[str, ...] = ()
+    assoc_actor_2: tuple[str, ...] = ()
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    geo_precision: int | None = None
+    event_date: dt.date | None = None
+    date_end: dt.date | None = None
+    time_precision: int | None = None
+    date_text: str | None = None  # the expression the date came from
+    date_source: str | None = None  # sentence | context | publication | None
+    fatalities: int | None = None
+    background: bool = False
+    background_reason: str | None = None
+    attributed_to: str | None = None
+    attribution_via: str | None = None
+    claims: tuple[Claim, ...] = ()
+    confidence: float = 0.0

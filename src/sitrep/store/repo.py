@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sitrep.models import Article, Rejection
-from sitrep.store.schema import ArticleOriginRow, ArticleRow, RejectionRow
+from sitrep.models import Article, EventMention, Rejection
+from sitrep.store.schema import (AnalysisStateRow, ArticleOriginRow, ArticleRow, ClaimRow,
+                                 MentionRow, RejectionRow)
 
 
 def insert_ignore(session: Session, model, values: dict) -> bool:
@@ -91,4 +92,60 @@ def counts(session: Session) -> dict[str, int]:
                                  .where(ArticleRow.copy_of.is_not(None))) or 0,
         "origins": session.scalar(select(func.count()).select_from(ArticleOriginRow)) or 0,
         "rejections": session.scalar(select(func.count()).select_from(RejectionRow)) or 0,
+        "mentions": session.scalar(select(func.count()).select_from(MentionRow)) or 0,
     }
+
+
+def replace_mentions(session: Session, article_id: str, mentions: list[EventMention],
+                     analyser_version: str) -> None:
+    """Swap an article's mentions and claims for a fresh analysis (one transaction)."""
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
+    session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
+    session.execute(delete(AnalysisStateRow).where(AnalysisStateRow.article_id == article_id))
+    for m in mentions:
+        session.add(MentionRow(
+            mention_id=m.mention_id, article_id=m.article_id, sentence_index=m.sentence_index,
+            sentence=m.sentence, trigger=m.trigger, event_type=m.event_type,
+            sub_event_type=m.sub_event_type, actor1=m.actor1, actor2=m.actor2,
+            assoc_actor_1=list(m.assoc_actor_1), assoc_actor_2=list(m.assoc_actor_2),
+            location=m.location, latitude=m.latitude, longitude=m.longitude, country=m.country,
+            admin1=m.admin1, admin2=m.admin2, geo_precision=m.geo_precision,
+            event_date=m.event_date, date_end=m.date_end, time_precision=m.time_precision,
+            date_text=m.date_text, date_source=m.date_source, fatalities=m.fatalities,
+            background=m.background, background_reason=m.background_reason,
+            attributed_to=m.attributed_to, attribution_via=m.attribution_via,
+            confidence=m.confidence))
+        session.flush()
+        for c in m.claims:
+            session.add(ClaimRow(
+                mention_id=m.mention_id, article_id=m.article_id, kind=c.kind, value=c.value,
+                low=c.low, high=c.high, qualifier=c.qualifier, party=c.party,
+                attributed_to=c.attributed_to, via=c.via, cumulative=c.cumulative,
+                sentence=c.sentence, text=c.text))
+    session.add(AnalysisStateRow(article_id=article_id, analyser_version=analyser_version,
+                                 mentions=len(mentions)))
+
+
+def articles_needing_analysis(session: Session, analyser_version: str, redo: bool = False) -> list[ArticleRow]:
+    """Articles never analysed, or analysed by another analyser version (all if redo)."""
+    stmt = select(ArticleRow).order_by(ArticleRow.article_id)
+    if not redo:
+        done = select(AnalysisStateRow.article_id).where(
+            AnalysisStateRow.analyser_version == analyser_version)
+        stmt = stmt.where(ArticleRow.article_id.not_in(done))
+    return list(session.scalars(stmt))
+
+
+def list_mentions(session: Session, article_id: str | None = None) -> list[MentionRow]:
+    stmt = select(MentionRow).order_by(MentionRow.article_id, MentionRow.sentence_index,
+                                       MentionRow.mention_id)
+    if article_id:
+        stmt = stmt.where(MentionRow.article_id == article_id)
+    return list(session.scalars(stmt))
+
+
+def list_claims(session: Session, mention_ids: Iterable[str] | None = None) -> list[ClaimRow]:
+    stmt = select(ClaimRow).order_by(ClaimRow.mention_id, ClaimRow.id)
+    if mention_ids is not None:
+        stmt = stmt.where(ClaimRow.mention_id.in_(list(mention_ids)))
+    return list(session.scalars(stmt))

@@ -69,3 +69,71 @@ class RejectionRow(Base):
     reason: Mapped[str] = mapped_column(String(40), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MentionRow(Base):
+    """An event mention: one sentence of one article reporting one event."""
+
+    __tablename__ = "mentions"
+
+    mention_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.article_id", ondelete="CASCADE"), index=True)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    trigger: Mapped[str] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(60))
+    actor1: Mapped[str | None] = mapped_column(String(200))
+    actor2: Mapped[str | None] = mapped_column(String(200))
+    assoc_actor_1: Mapped[list] = mapped_column(JSON, default=list)
+    assoc_actor_2: Mapped[list] = mapped_column(JSON, default=list)
+    location: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column()
+    longitude: Mapped[float | None] = mapped_column()
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    admin2: Mapped[str | None] = mapped_column(String(200))
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    date_text: Mapped[str | None] = mapped_column(String(200))
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    background: Mapped[bool] = mapped_column(default=False)
+    background_reason: Mapped[str | None] = mapped_column(String(200))
+    attributed_to: Mapped[str | None] = mapped_column(String(200))
+    attribution_via: Mapped[str | None] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(default=0.0)
+
+
+class ClaimRow(Base):
+    """A figure or assertion behind a mention, with its source."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.mention_id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.article_id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int | None] = mapped_column(Integer)
+    low: Mapped[int | None] = mapped_column(Integer)
+    high: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str] = mapped_column(String(20))
+    party: Mapped[str | None] = mapped_column(String(200))
+    attributed_to: Mapped[str | None] = mapped_column(String(200))
+    via: Mapped[str | None] = mapped_column(String(200))
+    cumulative: Mapped[bool] = mapped_column(default=False)
+    sentence: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AnalysisStateRow(Base):
+    """Which analyser version last processed each article (so `analyse` can skip or redo)."""
+
+    __tablename__ = "analysis_state"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True)
+    analyser_version: Mapped[str] = mapped_column(String(40))
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    analysed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
