@@ -52,16 +52,21 @@ def pg_url(pg_server):
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
+def _sqlite(tmp_path_factory) -> str:
+    # outside the test's tmp_path, so that ingesting tmp_path never reads the database
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
+def sqlite_url(tmp_path_factory) -> str:
+    return _sqlite(tmp_path_factory)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
+def db_url(request, tmp_path_factory) -> str:
     """Both backends: every test using this runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        return _sqlite(tmp_path_factory)
     return request.getfixturevalue("pg_url")
 
 

@@ -17,6 +17,7 @@ from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle
+SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are only comparable within one
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -35,7 +36,7 @@ def article_id(text: str) -> str:
 
 def minhash(text: str) -> MinHash:
     words = _WORD.findall(normalise(text))
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     if len(words) < SHINGLE:
         shingles = [" ".join(words)] if words else []
     else:
@@ -50,7 +51,7 @@ def to_bytes(m: MinHash) -> bytes:
 
 def from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype=np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
 
 
 class NearDuplicateIndex:

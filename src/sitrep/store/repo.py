@@ -70,7 +70,8 @@ def add_rejection(session: Session, rej: Rejection) -> bool:
 
 def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
     stmt = select(ArticleRow.article_id, ArticleRow.minhash).where(ArticleRow.minhash.is_not(None))
-    yield from session.execute(stmt).tuples()
+    for article_id, sig in session.execute(stmt):
+        yield article_id, sig
 
 
 def list_articles(session: Session, ids: Iterable[str] | None = None) -> list[ArticleRow]:

@@ -1,0 +1,245 @@
+"""The `sitrep` command line (typer). Command names follow shared/docs/cli.md.
+
+Each command is a thin wrapper: it opens the database, calls one stage, and renders the
+result with rich (or JSON with --json). No pipeline logic lives here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sitrep import __version__
+from sitrep.config import IngestOptions, max_bytes
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="sitrep: news reporting about an armed conflict -> a sourced situation record.")
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL or SQLite path (default: $SITREP_DB or sqlite:///sitrep.db)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON on stdout")]
+
+
+def _open(db: str | None):
+    from sitrep.store.db import open_db
+
+    try:
+        return open_db(db)
+    except Exception as exc:  # connection refused, bad URL, locked file, disk full
+        err.print(f"[red]error:[/red] cannot open database {db or ''}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool):
+    if value:
+        console.print(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False):
+    """sitrep: articles in, sourced conflict events out."""
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (recursive)")],
+    db: DbOpt = None,
+    no_analyse: Annotated[bool, typer.Option("--no-analyse", help="store articles only")] = False,
+    max_size: Annotated[Optional[int], typer.Option("--max-bytes", help="reject files larger than this")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only errors")] = False,
+    as_json: JsonOpt = False,
+):
+    """Read articles (.txt .html .jsonl .json RSS/Atom WARC), clean them and store them."""
+    from sitrep.ingest.run import ingest_paths
+
+    database = _open(db)
+    options = IngestOptions(max_bytes=max_bytes(max_size))
+    show_progress = not (quiet or as_json) and sys.stderr.isatty()
+    try:
+        if show_progress:
+            from rich.progress import Progress
+
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("ingesting", total=None)
+                report = ingest_paths(paths, database, options,
+                                      on_file=lambda _p: progress.advance(task))
+        else:
+            report = ingest_paths(paths, database, options)
+    except Exception as exc:
+        err.print(f"[red]error:[/red] ingest stopped: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(_report_json(report, database.url), indent=2))
+    elif not quiet:
+        _print_ingest(report, database.url)
+    if not report.ingested_anything:
+        raise typer.Exit(1)
+
+
+def _report_json(report, url: str) -> dict:
+    docs = []
+    for o in report.outcomes:
+        entry = {"status": o.status, "origin": o.origin, "record": o.record}
+        if o.article:
+            a = o.article
+            entry.update(article_id=a.article_id, outlet=a.outlet, title=a.title,
+                         published=a.published.isoformat() if a.published else None,
+                         published_source=a.published_source, words=a.word_count,
+                         boilerplate_removed=len(a.removed_lines),
+                         duplicate_of=o.duplicate_of, similarity=o.similarity)
+        if o.rejection:
+            entry.update(reason=o.rejection.reason, detail=o.rejection.detail)
+        docs.append(entry)
+    return {"db": url, "summary": report.summary(), "documents": docs}
+
+
+def _print_ingest(report, url: str) -> None:
+    table = Table(title=f"ingested into {url}", show_lines=False)
+    table.add_column("status", no_wrap=True)
+    table.add_column("outlet", max_width=22, overflow="fold")
+    table.add_column("title", max_width=44, no_wrap=True, overflow="ellipsis")
+    table.add_column("published (source)", no_wrap=True)
+    table.add_column("words", justify="right")
+    table.add_column("boiler-\nplate", justify="right")
+    for o in report.outcomes:
+        if o.article is None:
+            continue
+        a = o.article
+        pub = f"{a.published.isoformat()} ({a.published_source})" if a.published else "unknown"
+        status = o.status if o.status != "copy" else f"copy ({o.similarity:.2f})"
+        table.add_row(status, a.outlet or "unknown", a.title or "", pub,
+                      str(a.word_count), str(len(a.removed_lines)))
+    console.print(table)
+    rejected = report.by_status("rejected")
+    if rejected:
+        rt = Table(title="rejected input (stored in the rejections table)")
+        for col in ("origin", "record", "reason", "detail"):
+            rt.add_column(col, overflow="fold")
+        for o in rejected:
+            r = o.rejection
+            rt.add_row(r.origin, "" if r.record is None else str(r.record), r.reason, r.detail[:120])
+        console.print(rt)
+    s = report.summary()
+    console.print(f"{s['files']} files: {s['new']} new articles, {s['copies']} near-copies, "
+                  f"{s['duplicates']} already stored, {s['rejected']} rejected")
+
+
+@app.command()
+def articles(db: DbOpt = None, as_json: JsonOpt = False):
+    """List stored articles."""
+    from sitrep.store import repo
+
+    database = _open(db)
+    with database.session() as s:
+        rows = repo.list_articles(s)
+    if as_json:
+        typer.echo(json.dumps([_article_record(r, text=False) for r in rows], indent=2))
+        return
+    table = Table(title=f"{len(rows)} articles in {database.url}")
+    for col in ("article_id", "outlet", "title", "published (source)", "words", "copy of"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        pub = f"{r.published.isoformat()} ({r.published_source})" if r.published else "unknown"
+        table.add_row(r.article_id, r.outlet or "unknown", (r.title or "")[:70], pub,
+                      str(r.word_count), r.copy_of or "")
+    console.print(table)
+
+
+@app.command()
+def rejections(db: DbOpt = None, as_json: JsonOpt = False):
+    """List rejected input with the reason."""
+    from sitrep.store import repo
+
+    database = _open(db)
+    with database.session() as s:
+        rows = repo.list_rejections(s)
+    records = [{"origin": r.origin, "record": None if r.record < 0 else r.record,
+                "reason": r.reason, "detail": r.detail} for r in rows]
+    if as_json:
+        typer.echo(json.dumps(records, indent=2))
+        return
+    table = Table(title=f"{len(rows)} rejections")
+    for col in ("origin", "record", "reason", "detail"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        table.add_row(r["origin"], "" if r["record"] is None else str(r["record"]), r["reason"], r["detail"])
+    console.print(table)
+
+
+def _article_record(r, text: bool = True) -> dict:
+    rec = {"article_id": r.article_id, "outlet": r.outlet, "url": r.url, "title": r.title,
+           "published": r.published.isoformat() if r.published else None,
+           "published_source": r.published_source, "copy_of": r.copy_of,
+           "words": r.word_count, "rejected": None}
+    if text:
+        rec["text"] = r.text
+    return rec
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Option("--what", help="events | articles | mentions | claims")] = "events",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | geojson")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="file (default stdout)")] = None,
+    db: DbOpt = None,
+):
+    """Export stored records (articles now; events once resolve exists)."""
+    from sitrep.store import repo
+
+    database = _open(db)
+    if what != "articles":
+        err.print(f"[red]error:[/red] --what {what} is not available yet (only articles)")
+        raise typer.Exit(2)
+    with database.session() as s:
+        records = [_article_record(r) for r in repo.list_articles(s)]
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for rec in records:
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            import csv
+
+            fields = ["article_id", "outlet", "url", "title", "published", "published_source",
+                      "copy_of", "words", "rejected", "text"]
+            w = csv.DictWriter(out, fieldnames=fields)
+            w.writeheader()
+            w.writerows(records)
+        else:
+            err.print(f"[red]error:[/red] format {fmt} is not available for articles")
+            raise typer.Exit(2)
+    finally:
+        if output:
+            out.close()
+
+
+@app.command("db")
+def db_info(db: DbOpt = None, as_json: JsonOpt = False):
+    """Migrate the database to the latest schema and show what it holds."""
+    from sitrep.store import repo
+    from sitrep.store.db import current_revision
+
+    database = _open(db)
+    with database.session() as s:
+        info = {"db": database.url, "revision": current_revision(database.engine), **repo.counts(s)}
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+    else:
+        for k, v in info.items():
+            console.print(f"{k:>12}: {v}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

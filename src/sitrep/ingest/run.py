@@ -1,0 +1,121 @@
+"""The ingest stage end to end: paths -> stored articles and rejections.
+
+    discover(paths) -> files -> readers -> RawDocument -> build_article -> store
+
+Each file is committed on its own, so an interrupted run loses at most the file in
+flight and a re-run completes it (every write is insert-or-ignore on a natural key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.config import IngestOptions
+from sitrep.ingest.article import build_article
+from sitrep.ingest.identity import NearDuplicateIndex, from_bytes
+from sitrep.ingest.readers import read_file
+from sitrep.models import Article, Rejection
+from sitrep.store import repo
+from sitrep.store.db import Database
+
+
+@dataclass
+class Outcome:
+    """What happened to one input document."""
+
+    status: str  # new | duplicate | copy | rejected
+    origin: str
+    record: int | None
+    article: Article | None = None
+    rejection: Rejection | None = None
+    duplicate_of: str | None = None  # for duplicate (same id) and copy (near-duplicate)
+    similarity: float | None = None
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def by_status(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def stored(self) -> int:
+        return len(self.by_status("new")) + len(self.by_status("copy"))
+
+    @property
+    def ingested_anything(self) -> bool:
+        """True if at least one document became (or already was) an article."""
+        return any(o.status != "rejected" for o in self.outcomes)
+
+    def summary(self) -> dict[str, int]:
+        return {"files": self.files, "new": len(self.by_status("new")),
+                "copies": len(self.by_status("copy")),
+                "duplicates": len(self.by_status("duplicate")),
+                "rejected": len(self.by_status("rejected"))}
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
+    """Files under the given paths, in a stable order. Hidden files and folders inside a
+    folder are skipped (editor/OS litter); a missing path becomes a rejection."""
+    for p in paths:
+        path = Path(p).expanduser()
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file():
+                    yield child.resolve()
+        elif path.is_file():
+            yield path.resolve()
+        else:
+            yield Rejection(str(path), None, "not_found", "no such file or folder")
+
+
+def ingest_paths(paths: Iterable[str | Path], db: Database,
+                 options: IngestOptions = IngestOptions(),
+                 on_file: Callable[[Path], None] | None = None) -> IngestReport:
+    report = IngestReport()
+    index = NearDuplicateIndex(options.near_duplicate_threshold)
+    with db.session() as session:
+        for article_id, sig in repo.iter_signatures(session):
+            index.add(article_id, from_bytes(sig))
+    files = list(discover(paths))
+    for item in files:
+        if isinstance(item, Rejection):
+            with db.session() as session, session.begin():
+                repo.add_rejection(session, item)
+            report.outcomes.append(Outcome("rejected", item.origin, item.record, rejection=item))
+            continue
+        report.files += 1
+        with db.session() as session, session.begin():
+            for doc in read_file(item, options.max_bytes):
+                built = build_article(doc) if not isinstance(doc, Rejection) else doc
+                report.outcomes.append(_store(session, built, index))
+        if on_file:
+            on_file(item)
+    return report
+
+
+def _store(session, built: Article | Rejection, index: NearDuplicateIndex) -> Outcome:
+    if isinstance(built, Rejection):
+        repo.add_rejection(session, built)
+        return Outcome("rejected", built.origin, built.record, rejection=built)
+    art = built
+    if repo.article_exists(session, art.article_id):
+        repo.add_origin(session, art.article_id, art.origin, art.record)
+        return Outcome("duplicate", art.origin, art.record, article=art, duplicate_of=art.article_id)
+    sig = from_bytes(art.minhash) if art.minhash else None
+    match = index.best_match(sig) if sig is not None else None
+    copy_of, sim = match if match else (None, None)
+    inserted = repo.add_article(session, art, copy_of=copy_of, similarity=sim)
+    if not inserted:  # another process stored it between our check and our insert
+        return Outcome("duplicate", art.origin, art.record, article=art, duplicate_of=art.article_id)
+    if sig is not None:
+        index.add(art.article_id, sig)
+    status = "copy" if copy_of else "new"
+    return Outcome(status, art.origin, art.record, article=art, duplicate_of=copy_of, similarity=sim)
