@@ -20,7 +20,9 @@ from sitrep.config import IngestOptions, max_bytes
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sitrep: news reporting about an armed conflict -> a sourced situation record.")
-console = Console()
+# When piped (CI logs, `| less`, the README's examples) rich would assume 80 columns and
+# squeeze the tables; 120 keeps them readable.
+console = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL or SQLite path (default: $SITREP_DB or sqlite:///sitrep.db)")]
@@ -104,8 +106,8 @@ def _report_json(report, url: str) -> dict:
 def _print_ingest(report, url: str) -> None:
     table = Table(title=f"ingested into {url}", show_lines=False)
     table.add_column("status", no_wrap=True)
-    table.add_column("outlet", max_width=22, overflow="fold")
-    table.add_column("title", max_width=44, no_wrap=True, overflow="ellipsis")
+    table.add_column("outlet", max_width=20, overflow="fold")
+    table.add_column("title", max_width=40, no_wrap=True, overflow="ellipsis")
     table.add_column("published (source)", no_wrap=True)
     table.add_column("words", justify="right")
     table.add_column("boiler-\nplate", justify="right")

@@ -66,6 +66,7 @@ class Timex:
 @dataclass(frozen=True)
 class _Lexicon:
     month_of: dict[str, int]  # spelling (as in text, no dot) -> 1..12
+    month_full: frozenset[str]  # full month names (no abbreviation dot after them)
     verb_like_months: frozenset[str]
     weekday_of: dict[str, int]  # spelling -> 1..7 (ISO)
     seasons: dict[str, str]
@@ -89,7 +90,9 @@ def _lexicon() -> _Lexicon:
         resources.files("sitrep.analyse").joinpath("data/time_words.yaml").read_text("utf-8")
     )
     month_of: dict[str, int] = {}
+    month_full: set[str] = set()
     for i, spellings in enumerate(raw["months"], start=1):
+        month_full.update(_caps_variants(spellings[0]))
         for s in spellings:
             for v in _caps_variants(s):
                 month_of[v] = i
@@ -101,6 +104,7 @@ def _lexicon() -> _Lexicon:
     verb_like = frozenset(v for s in raw["verb_like_months"] for v in _caps_variants(s))
     return _Lexicon(
         month_of=month_of,
+        month_full=frozenset(month_full),
         verb_like_months=verb_like,
         weekday_of=weekday_of,
         seasons=dict(raw["seasons"]),
@@ -149,10 +153,18 @@ class _Ctx:
     default_past: bool
     sentence_bounds: list[tuple[int, int]]
 
+    def tense(self, start: int, end: int) -> str | None:
+        """'future', 'past' or None (no cue) for the clause around text[start:end]."""
+        s0, s1 = _sentence_of(self.sentence_bounds, start)
+        return clause_tense(self.text[s0:s1], start - s0, end - s0)
+
+    def sentence(self, start: int) -> str:
+        s0, s1 = _sentence_of(self.sentence_bounds, start)
+        return self.text[s0:s1]
+
     def direction(self, start: int, end: int) -> str:
         """'future' or 'past' for the clause around text[start:end]."""
-        s0, s1 = _sentence_of(self.sentence_bounds, start)
-        tense = clause_tense(self.text[s0:s1], start - s0, end - s0)
+        tense = self.tense(start, end)
         if tense is None:
             return "past" if self.default_past else "future"
         return tense
@@ -194,7 +206,7 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _rules() -> list[_Rule]:
     lx = _lexicon()
-    month_words = [m for m in lx.month_of if len(m) > 3 or m in ("May", "MAY")]
+    month_words = [m for m in lx.month_of if m in lx.month_full]
     month_abbr = [m for m in lx.month_of if m not in month_words]
     MON = rf"(?-i:(?P<mon>{_alt(month_words)}|(?:{_alt(month_abbr)})\.?))(?![\w])"
     MON_NOVERB = (
@@ -499,17 +511,30 @@ def _two_digit_year(s: str) -> int:
     return 2000 + n if n < 50 else 1900 + n
 
 
+#: How far ahead of the DCT a yearless day may lie and still be read as the coming one
+#: when the clause has no future cue (see _pick_year).
+_AHEAD_DAYS = 60
+
+
 def _pick_year(ctx: _Ctx, start: int, end: int, month: int, day: int | None) -> int | None:
     """Year for a month (and day) given without one: closest occurrence in the clause's direction."""
     dct = ctx.dct
     if dct is None:
         return None
-    direction = ctx.direction(start, end)
+    direction = ctx.tense(start, end)
     if day is None:
         here = (month, 0)
         now = (dct.month, 0)
     else:
         here, now = (month, day), (dct.month, dct.day)
+    if direction != "future" and day is not None:
+        # A dated day a few weeks ahead ("payable Dec. 7", "expire Nov. 21") is the coming
+        # one even in a past-tense clause: a past event that far back would carry its year.
+        ahead = _ymd(dct.year if here >= now else dct.year + 1, month, day)
+        if ahead is not None and (ahead - dct).days <= _AHEAD_DAYS:
+            return ahead.year
+    if direction is None and day is None:
+        direction = "past" if ctx.default_past else "future"
     if direction == "future":
         return dct.year if here >= now else dct.year + 1
     return dct.year if here <= now else dct.year - 1

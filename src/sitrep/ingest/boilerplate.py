@@ -102,6 +102,7 @@ _OPEN_END = re.compile(
     r"(?:[,;(\-–—]|\b(?:the|a|an|of|to|in|on|at|by|for|and|or|but|with|from|that|which|who|as|is|was|were|has|had|have))$",
     re.IGNORECASE,
 )
+_ODD_SPACE = re.compile(r"[^\S\n ]")
 # Weak share tokens: only count as a share row together with a strong one.
 _WEAK_SHARE = frozenset({"x", "copy", "link", "save", "mail", "sms", "pocket", "comment", "comments"})
 
@@ -319,7 +320,8 @@ def clean_text(raw: str) -> CleanText:
     for unit, reason in zip(units, reasons):
         if reason is None:
             kept_lines.extend(unit.lines)
-            paragraphs.append(unit.text)
+            # no-break and other odd spaces become plain spaces in the text (not in lines_kept)
+            paragraphs.append(_ODD_SPACE.sub(" ", unit.text))
         else:
             removed.extend((num, line, reason) for num, line in zip(unit.numbers, unit.lines))
     removed.sort(key=lambda r: r[0])

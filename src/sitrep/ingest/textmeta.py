@@ -287,6 +287,11 @@ def _canonical(name: str) -> str:
     return name
 
 
+def _is_outlet_name(name: str) -> bool:
+    key = name.casefold()
+    return any(key == o.name.casefold() or key in (a.casefold() for a in o.aliases) for o in outlets())
+
+
 def copyright_holder(line: str) -> str | None:
     """'Copyright © 2021, The Daily Star. All rights reserved.' -> 'The Daily Star'."""
     text = " ".join(line.split())
@@ -342,6 +347,10 @@ def parse_byline(line: str) -> str | None:
     if not m:
         return None
     name = m.group("name").strip()
+    # "Tom Perry, Reuters": a trailing outlet/agency is the employer, not a co-author.
+    head, sep, last = name.rpartition(",")
+    if sep and _is_outlet_name(last.strip()):
+        name = head.strip()
     # Names have at most a handful of words per author.
     if len(name.split()) > 10:
         return None
