@@ -278,6 +278,16 @@ def _rules() -> list[_Rule]:
         _Rule("century", c(r"\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)[-\s]century\b"), _h_century),
         # years, with optional part: early 2014 handled above; fiscal 1989
         _Rule("year", c(rf"(?<![\w$£€.,/-])(?:(?P<fiscal>fiscal)\s+|the\s+year\s+)?{YEAR}(?!\s*%)"), _h_year),
+        # spelled-out years: nineteen ninety-six, the year two thousand
+        _Rule(
+            "spelled_year",
+            c(
+                rf"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[-\s]+(?P<yy>(?:{_alt(tens)})(?:[-\s](?:{_alt(units1)}))?|"
+                rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[-\s](?:{_alt(units1)}))"
+                rf"|(?P<k>two\s+thousand(?:\s+and)?(?:[-\s](?:{_alt(units1)}|ten|eleven|twelve|thirteen|fourteen|fifteen))?))\b"
+            ),
+            _h_spelled_year,
+        ),
         # weekdays with optional part of day / modifier
         _Rule(
             "weekday",
@@ -311,8 +321,8 @@ def _rules() -> list[_Rule]:
         _Rule(
             "ref",
             c(
-                r"\b(?P<ref>now|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
-                r"recently|lately|(?:in\s+)?the\s+past|formerly|previously|"
+                r"\b(?P<ref>now|current|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
+                r"recently|lately|(?:in\s+)?the\s+past|formerly|"
                 r"(?:in\s+the\s+)?(?:near\s+)?future|soon|"
                 r"the\s+time|at\s+that\s+time|these\s+days|once)\b"
             ),
@@ -375,13 +385,22 @@ def _rules() -> list[_Rule]:
             "set",
             c(
                 rf"\b(?:(?:every|each)\s+(?:(?P<num_e>other|two|three|four|\d+)\s+)?(?P<unit_e>day|night|week|month|year|quarter|hour|minute|morning|evening|weekend|{WD_PLAIN})s?"
-                rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly|hourly|quarterly)"
+                rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly|hourly)"
                 rf"|(?P<freq>once|twice|three\s+times)\s+a\s+(?P<unit_f>day|week|month|year))\b"
             ),
             _h_set,
         ),
         # the weekend / the year / the day / the week (deictic NPs, news usage)
         _Rule("the_unit", c(r"\b(?:over\s+)?the\s+(?P<unit>weekend|year|week)\b(?![-\s](?:old|long|earlier|ago|before))"), _h_the_unit),
+        # financial periods: the quarter, the latest period, year-ago (period), year-earlier
+        _Rule(
+            "fin_period",
+            c(
+                r"\b(?:the\s+(?:latest\s+|recent\s+|most\s+recent\s+)?(?:quarter|period)(?!\s+(?:of|ended|ending|to)\b)"
+                r"|(?:the\s+)?year[-\s](?:ago|earlier)(?:\s+period)?(?![-\s](?:quarter|levels?)))\b"
+            ),
+            _h_fin_period,
+        ),
         # year-end
         _Rule("year_end", c(r"\byear[-\s]end\b"), _h_year_end),
     ]
@@ -684,6 +703,8 @@ def _h_season(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         pick = future[0]
     elif current is not None:
         pick = current
+    elif rel == "this":
+        pick = next(c for c in cands if c[0] == dct.year)
     elif ctx.direction(m.start(), m.end()) == "future" and rel != "past":
         pick = future[0]
     else:
@@ -720,6 +741,19 @@ def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is not None and y > ctx.dct.year + 30:
         return None
     return _year(y, False)
+
+
+def _h_spelled_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    if m["k"]:
+        rest = re.sub(r"^two\s+thousand(?:\s+and)?[-\s]*", "", m["k"].lower())
+        n = _num(rest) if rest else 0
+        return _year(2000 + n, False) if isinstance(n, int) else None
+    cent = 1900 if m["cent"].lower() == "nineteen" else 2000
+    yy = re.sub(r"^oh[-\s]", "", m["yy"].lower())
+    n = _num(yy)
+    if not isinstance(n, int) or n is None or not 0 <= n < 100:
+        return None
+    return _year(cent + n, False)
 
 
 def _weekday_date(dct: _dt.date, wd: int, direction: str, rel: str) -> _dt.date:
@@ -792,7 +826,9 @@ def _h_deictic(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
 
 def _h_ref(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     w = re.sub(r"\s+", " ", m["ref"].lower())
-    if w in ("now", "currently", "nowadays", "at present", "at the moment", "right now", "these days"):
+    if w in ("now", "current", "currently", "nowadays", "at present", "at the moment", "right now", "these days"):
+        if w == "current" and re.match(r"\s+(?:quarter|year|month|week|fiscal|period|account|dollars?|prices?)\b", ctx.text[m.end():], re.I):
+            return None
         if w == "now" and re.match(r"\s+that\b", ctx.text[m.end() :]):
             return None  # "now that ..." is a conjunction
         if ctx.dct is None:
@@ -933,9 +969,39 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is None or n is None or not float(n).is_integer():
         return _Norm("DATE", "PAST_REF" if d in ("ago", "earlier") else "FUTURE_REF")
     sign = -1 if d in ("ago", "earlier") else 1
+    if n == 1 and unit[0] == "Y" and sign < 0 and _QUARTER_TALK.search(ctx.sentence(m.start())):
+        return _year_ago_quarter(ctx.dct)
     if unit[1]:  # hours / minutes ago: the DCT day
         return _day(ctx.dct)
     return _shift(ctx.dct, int(n), unit[0], sign)
+
+
+_QUARTER_TALK = re.compile(r"\bquarter(?:ly)?\b", re.I)
+
+
+def _latest_quarter(dct: _dt.date) -> tuple[int, int]:
+    """The last quarter completed before the DCT (what results reported then cover)."""
+    y, m = _add_months(dct.year, dct.month, -3)
+    return y, (m - 1) // 3 + 1
+
+
+def _year_ago_quarter(dct: _dt.date) -> _Norm:
+    # "profit rose from $5m a year ago" in a quarterly report: the same quarter a year back
+    y, q = _latest_quarter(dct)
+    return _quarter(y - 1, q, True)
+
+
+def _h_fin_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    """Financial-report periods: the quarter, the latest period, year-ago / year-earlier."""
+    if ctx.dct is None:
+        return _Norm("DATE", "XXXX-QX")
+    w = m.group(0).lower()
+    if "ago" in w or "earlier" in w:
+        if _QUARTER_TALK.search(ctx.sentence(m.start())) or "period" in w:
+            return _year_ago_quarter(ctx.dct)
+        return _year(ctx.dct.year - 1, True)
+    y, q = _latest_quarter(ctx.dct)
+    return _quarter(y, q, True)
 
 
 def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
@@ -945,6 +1011,8 @@ def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         return None
     numw = m["num"].lower()
     unitw = m["unit"].lower()
+    if unitw == "quarters" and m.group(0)[m.start("unit") - m.start() - 1] == "-":
+        return None  # "three-quarters" is a fraction
     if numw in ("a", "an") and unitw.startswith("second"):
         return None  # "a second attack"
     if numw in ("a", "an", "one") and unitw.endswith("s") and unitw != "centuries":
