@@ -158,8 +158,12 @@ class _Ctx:
         s0, s1 = _sentence_of(self.sentence_bounds, start)
         return clause_tense(self.text[s0:s1], start - s0, end - s0)
 
-    def sentence(self, start: int) -> str:
+    def sentence(self, start: int, before: int = 0) -> str:
+        """The sentence around ``start`` (with ``before`` preceding sentences)."""
         s0, s1 = _sentence_of(self.sentence_bounds, start)
+        if before:
+            i = self.sentence_bounds.index((s0, s1)) if (s0, s1) in self.sentence_bounds else 0
+            s0 = self.sentence_bounds[max(0, i - before)][0]
         return self.text[s0:s1]
 
     def direction(self, start: int, end: int) -> str:
@@ -351,7 +355,8 @@ def _rules() -> list[_Rule]:
         _Rule(
             "quarter",
             c(
-                rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+"
+                rf"\b(?:the\s+)?(?:(?P<qyear>(?:1[5-9]|20)\d\d|(?:next|last|this)\s+year['’]s|year[-\s](?:ago|earlier))\s+)?"
+                rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+"
                 rf"(?P<q>quarter|half)\b(?:\s+(?:of\s+)?{YEAR})?"
             ),
             _h_quarter,
@@ -397,10 +402,13 @@ def _rules() -> list[_Rule]:
             "fin_period",
             c(
                 r"\b(?:the\s+(?:latest\s+|recent\s+|most\s+recent\s+)?(?:quarter|period)(?!\s+(?:of|ended|ending|to)\b)"
-                r"|(?:the\s+)?year[-\s](?:ago|earlier)(?:\s+period)?(?![-\s](?:quarter|levels?)))\b"
+                r"|(?:the\s+)?year[-\s](?:ago|earlier)(?:\s+period)?(?![-\s](?:quarter|levels?))"
+                r"|the\s+(?P<fy>(?:19|20)\d\d)\s+(?:quarter|period))\b"
             ),
             _h_fin_period,
         ),
+        # the fiscal year / the full year / the current fiscal year
+        _Rule("fiscal_year", c(r"\b(?:the\s+)?(?:current\s+)?(?:fiscal|full|financial)\s+year\b(?!\s+(?:19|20)\d\d)"), _h_fiscal_year),
         # year-end
         _Rule("year_end", c(r"\byear[-\s]end\b"), _h_year_end),
     ]
@@ -644,11 +652,6 @@ def _h_month(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         needs_cue = word in lx.verb_like_months or len(word) <= 4 and word not in ("June", "July")
         if needs_cue and not _MONTH_CUE.search(before):
             return None
-        if word in ("May", "MAY"):
-            # "in May" is fine, but "May God..." / "Theresa May" are not; require no capital after
-            after = ctx.text[m.end() : m.end() + 3]
-            if re.match(r"\s+[a-z]", after) and not re.match(r"\s+(?:and|or|to|through|last|this|next|of|when|as)\b", ctx.text[m.end():m.end()+10]):
-                return None
     if ctx.dct is None:
         return _Norm("DATE", f"XXXX-{mon:02d}")
     dct = ctx.dct
@@ -941,7 +944,12 @@ def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if kind == "quarter" and n > 4:
         return None
     year = int(m["year"]) if m["year"] else None
-    anchored = year is None
+    qy = (m["qyear"] or "").lower()
+    if qy[:1].isdigit():
+        year = int(qy)
+    elif qy and ctx.dct is not None:
+        year = ctx.dct.year + (1 if qy.startswith("next") else 0 if qy.startswith("this") else -1)
+    anchored = year is None or bool(qy and not qy[:1].isdigit())
     if year is None:
         if ctx.dct is None:
             return _Norm("DATE", f"XXXX-{'Q' if kind == 'quarter' else 'H'}{n}")
@@ -969,7 +977,7 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is None or n is None or not float(n).is_integer():
         return _Norm("DATE", "PAST_REF" if d in ("ago", "earlier") else "FUTURE_REF")
     sign = -1 if d in ("ago", "earlier") else 1
-    if n == 1 and unit[0] == "Y" and sign < 0 and _QUARTER_TALK.search(ctx.sentence(m.start())):
+    if n == 1 and unit[0] == "Y" and sign < 0 and _QUARTER_TALK.search(ctx.sentence(m.start(), before=1)):
         return _year_ago_quarter(ctx.dct)
     if unit[1]:  # hours / minutes ago: the DCT day
         return _day(ctx.dct)
@@ -996,6 +1004,8 @@ def _h_fin_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is None:
         return _Norm("DATE", "XXXX-QX")
     w = m.group(0).lower()
+    if m["fy"]:
+        return _quarter(int(m["fy"]), _latest_quarter(ctx.dct)[1], True)
     if "ago" in w or "earlier" in w:
         if _QUARTER_TALK.search(ctx.sentence(m.start())) or "period" in w:
             return _year_ago_quarter(ctx.dct)
@@ -1011,6 +1021,8 @@ def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         return None
     numw = m["num"].lower()
     unitw = m["unit"].lower()
+    if isinstance(n, int) and n >= 1000 and "," not in numw and not unitw.endswith("s"):
+        return None  # "the 1988 quarter" is a date, not a 1988-quarter duration
     if unitw == "quarters" and m.group(0)[m.start("unit") - m.start() - 1] == "-":
         return None  # "three-quarters" is a fraction
     if numw in ("a", "an") and unitw.startswith("second"):
@@ -1084,6 +1096,12 @@ def _h_the_unit(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
             return _year(ctx.dct.year, True)
         return None
     return None
+
+
+def _h_fiscal_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    if ctx.dct is None:
+        return _Norm("DATE", "XXXX")
+    return _year(ctx.dct.year, True)
 
 
 def _h_year_end(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
