@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sitrep.models import Article, EventMention, Rejection
+from sitrep.models import Article, Claim, EventMention, Rejection
 from sitrep.store.schema import (AnalysisStateRow, ArticleOriginRow, ArticleRow, ClaimRow,
                                  MentionRow, RejectionRow)
 
@@ -98,8 +98,11 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def replace_mentions(session: Session, article_id: str, mentions: list[EventMention],
-                     analyser_version: str) -> None:
-    """Swap an article's mentions and claims for a fresh analysis (one transaction)."""
+                     analyser_version: str, loose_claims: Iterable[tuple[int, Claim]] = ()) -> None:
+    """Swap an article's mentions and claims for a fresh analysis (one transaction).
+
+    `loose_claims` are (sentence_index, claim) pairs that belong to no event mention,
+    e.g. a war's overall death toll: stored with a null mention_id."""
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
     session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
     session.execute(delete(AnalysisStateRow).where(AnalysisStateRow.article_id == article_id))
@@ -118,13 +121,18 @@ def replace_mentions(session: Session, article_id: str, mentions: list[EventMent
             confidence=m.confidence))
         session.flush()
         for c in m.claims:
-            session.add(ClaimRow(
-                mention_id=m.mention_id, article_id=m.article_id, kind=c.kind, value=c.value,
-                low=c.low, high=c.high, qualifier=c.qualifier, party=c.party,
-                attributed_to=c.attributed_to, via=c.via, cumulative=c.cumulative,
-                sentence=c.sentence, text=c.text))
+            session.add(_claim_row(c, article_id, m.mention_id, m.sentence_index))
+    for sentence_index, c in loose_claims:
+        session.add(_claim_row(c, article_id, None, sentence_index))
     session.add(AnalysisStateRow(article_id=article_id, analyser_version=analyser_version,
                                  mentions=len(mentions)))
+
+
+def _claim_row(c: Claim, article_id: str, mention_id: str | None, sentence_index: int | None) -> ClaimRow:
+    return ClaimRow(mention_id=mention_id, article_id=article_id, sentence_index=sentence_index,
+                    kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
+                    party=c.party, attributed_to=c.attributed_to, via=c.via,
+                    cumulative=c.cumulative, sentence=c.sentence, text=c.text)
 
 
 def articles_needing_analysis(session: Session, analyser_version: str, redo: bool = False) -> list[ArticleRow]:
@@ -146,7 +154,7 @@ def list_mentions(session: Session, article_id: str | None = None) -> list[Menti
 
 
 def list_claims(session: Session, mention_ids: Iterable[str] | None = None) -> list[ClaimRow]:
-    stmt = select(ClaimRow).order_by(ClaimRow.mention_id, ClaimRow.id)
+    stmt = select(ClaimRow).order_by(ClaimRow.article_id, ClaimRow.sentence_index, ClaimRow.id)
     if mention_ids is not None:
         stmt = stmt.where(ClaimRow.mention_id.in_(list(mention_ids)))
     return list(session.scalars(stmt))

@@ -113,8 +113,11 @@ class ClaimRow(Base):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.mention_id", ondelete="CASCADE"), index=True)
+    #: null for a claim that belongs to no single event (a cumulative toll in a sentence
+    #: that reports no event): kept, never dropped, never an event's fatalities
+    mention_id: Mapped[str | None] = mapped_column(ForeignKey("mentions.mention_id", ondelete="CASCADE"), index=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.article_id", ondelete="CASCADE"), index=True)
+    sentence_index: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))
     value: Mapped[int | None] = mapped_column(Integer)
     low: Mapped[int | None] = mapped_column(Integer)

@@ -52,8 +52,9 @@ def upgrade() -> None:
     op.create_table(
         "claims",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("mention_id", sa.String(40), sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"), nullable=False),
+        sa.Column("mention_id", sa.String(40), sa.ForeignKey("mentions.mention_id", ondelete="CASCADE")),
         sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+        sa.Column("sentence_index", sa.Integer()),
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("value", sa.Integer()),
         sa.Column("low", sa.Integer()),
