@@ -147,6 +147,17 @@ def _title_like(text: str) -> bool:
     return 0 < n <= TITLE_MAX_WORDS and len(text) <= TITLE_MAX_CHARS and not _ends_period(text)
 
 
+# "NAIROBI, Kenya (AP) _" / "BEIRUT (Reuters) -": a place dateline on its own line. It is
+# article text (where the story was filed), never the title.
+_PLACE_DATELINE = re.compile(
+    r"^[A-Z]{2}[A-Z .'’-]*(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,30}\))?\s*[_—–-]*\s*$"
+)
+
+
+def _place_dateline(text: str) -> bool:
+    return bool(_PLACE_DATELINE.match(text)) and ("(" in text or text.rstrip()[-1:] in "_—–-")
+
+
 def _prose(text: str) -> bool:
     """A sentence of running text: ends like a sentence and is not tiny."""
     n = len(text.split())
@@ -309,7 +320,7 @@ def clean_text(raw: str) -> CleanText:
             if starts_block and body_started:
                 block = reason
             continue
-        if not kept_any and _title_like(text) and len(unit.lines) == 1:
+        if not kept_any and _title_like(text) and len(unit.lines) == 1 and not _place_dateline(text):
             title = text
         kept_any = True
         if _prose(text):
