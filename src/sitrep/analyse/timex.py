@@ -327,7 +327,7 @@ def _rules() -> list[_Rule]:
             c(
                 r"\b(?P<ref>now|current|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
                 r"recently|lately|(?:in\s+)?the\s+past|formerly|"
-                r"(?:in\s+the\s+)?(?:near\s+)?future|soon|"
+                r"(?:in\s+)?the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|near\s+future|soon|"
                 r"the\s+time|at\s+that\s+time|these\s+days|once)\b"
             ),
             _h_ref,
@@ -390,7 +390,7 @@ def _rules() -> list[_Rule]:
             "set",
             c(
                 rf"\b(?:(?:every|each)\s+(?:(?P<num_e>other|two|three|four|\d+)\s+)?(?P<unit_e>day|night|week|month|year|quarter|hour|minute|morning|evening|weekend|{WD_PLAIN})s?"
-                rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly|hourly)"
+                rf"|(?-i:(?P<adv>daily|nightly|weekly|monthly|annually|yearly|hourly))"
                 rf"|(?P<freq>once|twice|three\s+times)\s+a\s+(?P<unit_f>day|week|month|year))\b"
             ),
             _h_set,
