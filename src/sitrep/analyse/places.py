@@ -1,0 +1,337 @@
+"""Find place names (toponyms) in text and resolve them with the gazetteer.
+
+Candidates are runs of capitalised words ("Ras al-Ayn", "Deir ez-Zor", "Tal Abyad"),
+tried longest first against the gazetteer; when a spaCy ``Doc`` is passed its GPE / LOC /
+FAC entities are added, and ORG / PERSON entities are accepted only when the gazetteer
+knows them and the context says "place" (spaCy's small model calls Palmyra a PERSON and
+Kobane an ORG). Common capitalised words are filtered out: sentence-initial words,
+words the same text also uses in lower case ("Police" / "police"), months, weekdays,
+titles, demonyms, and names inside longer capitalised runs unless the match is strong.
+
+Each mention gets an ACLED geo-precision: 1 the town itself, 2 "near / outskirts of /
+south of X" or "X countryside", 3 a province ("Idlib province") or a country.
+
+Resolution uses the article's country context (:func:`infer_countries`) and then a
+second pass that favours candidates in the same admin1 area as the other places of the
+article (places in one report tend to lie together).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from sitrep.analyse.gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, fold, get_gazetteer
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    text: str
+    start: int
+    end: int
+    place: Place
+    precision: int  # ACLED geo_precision: 1 town itself, 2 near/part of, 3 province or vaguer
+
+
+# Words that are capitalised for grammar, not because they name a place.
+_STOP = frozenset("""
+the a an in on at of for from to by with and or but if as is are was were be been this that these
+those there here it its he she they we you i his her their our my your who what when where why how
+all any some no not new old said says after before during since while also mr mrs ms dr sir lord
+president gen general col colonel lt capt sgt sheriff officer judge rep sen gov governor mayor king
+queen prince minister chief coach rev father mother st saint mount lake river north south east west
+central northern southern eastern western upper lower greater january february march april may june
+july august september october november december monday tuesday wednesday thursday friday saturday
+sunday today yesterday tomorrow god jesus christ christmas easter ramadan eid city town village
+county state province district region area street road avenue police army university school college
+hospital church court news times post press report daily world national international islamic
+human rights reuters associated agence france-presse afp bbc cnn twitter facebook one two three
+however although according despite meanwhile please thanks
+""".split())
+
+_TITLES = frozenset(
+    "mr mrs ms dr sir lord president gen general col colonel lt capt sgt sheriff officer judge rep "
+    "sen gov governor mayor king queen prince minister chief coach rev pastor deputy detective "
+    "trooper sergeant captain lieutenant professor prof spokesman spokeswoman".split()
+)
+
+# Lower-case particles allowed inside a name ("Ras al Ayn", "Isle of Man").
+_CONNECTORS = frozenset("al el ad ar as ash az ez es ed at an de del la le du des da di of bin".split())
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
+
+_NEAR = re.compile(
+    r"(?:\bnear(?:by)?|\boutside(?: of)?|\baround|\boutskirts of|\bvicinity of|\bclose to|"
+    r"\bsuburbs? of|\bedge of|\bcountryside of|\bnorth(?:ern)? of|\bsouth(?:ern)? of|\beast(?:ern)? of|"
+    r"\bwest(?:ern)? of|\b(?:north|south)[- ]?(?:east|west)(?:ern)? of|\bkm (?:from|of)|"
+    r"\bkilomet(?:re|er)s? (?:from|of|north|south|east|west)|\bmiles? (?:from|of|north|south|east|west)|"
+    r"\bdistricts? of|\bneighbou?rhoods? of|\bparts? of|\bway to|\broad to|\bhighway to)"
+    r"(?: the)?(?: (?:city|town|village|province|governorate) of)?\s*$",
+    re.IGNORECASE,
+)
+_AFTER_NEAR = re.compile(r"^\s*(?:countryside|outskirts|suburbs?|area|region|environs)\b", re.IGNORECASE)
+_PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|oblast|region) of\s*$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|of|across|toward|towards|"
+                       r"across|through|via|visited|entered|captured|seized)\s*$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"^\s*(?:said|says|told|added|wrote|asked|explained|,\s*\d+\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def cap(self) -> bool:
+        t = self.text
+        return t[:1].isupper() or bool(re.match(r"^[a-z]{1,3}-[A-Z]", t))
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group()
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.){2,}|St\.|Mt\.|Ft\.", word):
+            e -= 1
+            word = word[:-1]
+        out.append(_Tok(word, s, e))
+    return out
+
+
+def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
+    """Maximal runs of capitalised tokens (with name particles), split at punctuation."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(toks):
+        joined = bool(cur) and text[toks[cur[-1]].end:t.start].strip() == ""
+        if t.cap:
+            if cur and not joined:
+                runs.append(cur)
+                cur = []
+            cur.append(i)
+        elif (cur and joined and t.text in _CONNECTORS and i + 1 < len(toks) and toks[i + 1].cap
+              and text[t.end:toks[i + 1].start].strip() == ""):
+            cur.append(i)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _sentence_start(text: str, tok: _Tok) -> bool:
+    before = text[:tok.start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n" or before.endswith("\n")
+
+
+def _precision(text: str, start: int, end: int, place: Place) -> int:
+    if place.feature in ("admin1", "admin2", "country"):
+        return 3
+    before = text[max(0, start - 60):start]
+    if _NEAR.search(before) or _AFTER_NEAR.match(text[end:end + 20]):
+        return 2
+    return 1
+
+
+@dataclass(frozen=True)
+class _Span:
+    text: str  # the name as looked up (may include an admin suffix)
+    start: int
+    end: int
+    strong_needed: bool
+
+
+def _candidate_spans(text: str, g: Gazetteer) -> list[_Span]:
+    toks = _tokens(text)
+    lower = {t.text.casefold() for t in toks if t.text[:1].islower()}
+    spans: list[_Span] = []
+    for run in _runs(text, toks):
+        i = 0
+        while i < len(run):
+            matched = False
+            for length in range(min(6, len(run) - i), 0, -1):
+                part = run[i:i + length]
+                if toks[part[-1]].text in _CONNECTORS:
+                    continue
+                first, last = toks[part[0]], toks[part[-1]]
+                name = text[first.start:last.end]
+                end = last.end
+                nxt = part[-1] + 1
+                suffix = toks[nxt].text.casefold() if nxt < len(toks) else ""
+                gap_ok = nxt < len(toks) and text[end:toks[nxt].start].strip() == ""
+                if gap_ok and (suffix in ADMIN1_WORDS or suffix in ADMIN2_WORDS) and length < len(run) - i + 1:
+                    name, end = text[first.start:toks[nxt].end], toks[nxt].end
+                elif length == 1 and _PROVINCE_OF.search(text[max(0, first.start - 30):first.start]):
+                    name = name + " province"
+                words = name.split()
+                county = len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS
+                if not county and not g.has(name):
+                    continue
+                if not _plausible(text, toks, part, name, lower, g):
+                    continue
+                whole = length == len(run)
+                spans.append(_Span(name, first.start, end, strong_needed=not whole))
+                i += length + (1 if end > last.end and nxt in run else 0)
+                matched = True
+                break
+            if not matched:
+                i += 1
+    return spans
+
+
+def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: set[str],
+               g: Gazetteer) -> bool:
+    first = toks[part[0]]
+    key = fold(name)
+    if len(part) == 1:
+        word = first.text.casefold()
+        if word in _STOP or key in _STOP or len(first.text) < 3:
+            return False
+        if g.demonyms.get(key):
+            return False
+        if word in lower and not name.split()[-1].casefold() in ADMIN1_WORDS:
+            return False  # used as an ordinary word elsewhere in the same text
+    prev = toks[part[0] - 1].text.casefold().rstrip(".") if part[0] > 0 else ""
+    if prev in _TITLES:
+        return False
+    before = text[max(0, first.start - 25):first.start]
+    if len(part) == 1 and _PERSON_AFTER.match(text[toks[part[-1]].end:]) and not _LOCATIVE.search(before):
+        return False
+    return True
+
+
+def find_places(text: str, countries: Sequence[str] = (), doc=None) -> list[PlaceMention]:
+    """Toponyms in `text`, resolved, in text order.
+
+    `countries`: ISO2 codes known to be relevant (they outrank those inferred from the
+    text). `doc`: an optional spaCy Doc of the same text; its GPE/LOC/FAC entities are
+    used as extra candidates.
+    """
+    g = get_gazetteer()
+    spans = _candidate_spans(text, g)
+    if doc is not None:
+        spans = _merge_entities(text, spans, doc, g)
+    ctx = _context(text, countries, g)
+    places = _resolve_all([s.text for s in spans], ctx, g, strong=[s.strong_needed for s in spans])
+    out = []
+    for s, p in zip(spans, places):
+        if p is None:
+            continue
+        out.append(PlaceMention(text[s.start:s.end], s.start, s.end, p, _precision(text, s.start, s.end, p)))
+    return out
+
+
+def _merge_entities(text: str, spans: list[_Span], doc, g: Gazetteer) -> list[_Span]:
+    taken = [(s.start, s.end) for s in spans]
+    out = list(spans)
+    for ent in doc.ents:
+        if any(a < ent.end_char and ent.start_char < b for a, b in taken):
+            continue
+        label = ent.label_
+        name = ent.text
+        if label in ("GPE", "LOC", "FAC"):
+            ok = g.has(name)
+        elif label in ("ORG", "PERSON", "NORP"):
+            # mislabelled places: accept only after a locative word ("in Palmyra")
+            ok = (label != "NORP" and g.has_exact(name)
+                  and bool(_LOCATIVE.search(text[max(0, ent.start_char - 25):ent.start_char])))
+        else:
+            ok = False
+        if ok and not g.demonyms.get(fold(name)):
+            out.append(_Span(name, ent.start_char, ent.end_char, strong_needed=label != "GPE"))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _context(text: str, countries: Sequence[str], g: Gazetteer) -> list[str]:
+    ctx = list(countries)
+    for cc in infer_countries(text):
+        if cc not in ctx:
+            ctx.append(cc)
+    return ctx
+
+
+def infer_countries(text: str) -> list[str]:
+    """ISO2 codes of the countries an article is about, most mentioned first.
+
+    Country names and demonyms count 1; unambiguous large places (an admin1 area such
+    as a US state, or a town of 200,000+ named by its own primary name) count 0.5.
+    """
+    g = get_gazetteer()
+    score: Counter[str] = Counter()
+    toks = _tokens(text)
+    for run in _runs(text, toks):
+        i = 0
+        while i < len(run):
+            step = 1
+            for length in range(min(4, len(run) - i), 0, -1):
+                name = text[toks[run[i]].start:toks[run[i + length - 1]].end]
+                cc = g.country(name)
+                if cc:
+                    score[cc] += 1.0
+                    step = length
+                    break
+                if length == 1 and fold(name) in _STOP:
+                    continue
+                ranked = g.scored(name) if g.has_exact(name) else []
+                if ranked and ranked[0].tier == 0:
+                    p = ranked[0].place
+                    if p.feature == "admin1" or (p.feature == "city" and p.population >= 200_000):
+                        score[p.country_code] += 0.5
+                        step = length
+                        break
+            i += step
+    return [cc for cc, _ in score.most_common()]
+
+
+def resolve_names(names: Sequence[str], text: str, countries: Sequence[str] = ()) -> list[Place | None]:
+    """Resolve given toponym strings (e.g. gold mentions) with the text as context."""
+    g = get_gazetteer()
+    return _resolve_all(list(names), _context(text, countries, g), g)
+
+
+def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
+                 strong: Sequence[bool] | None = None) -> list[Place | None]:
+    """Two passes: country context, then the admin1 areas the other places agree on."""
+    first = [g.resolve(n, ctx) for n in names]
+    areas = Counter((p.country_code, p.admin1_code) for p in first
+                    if p is not None and p.admin1_code and p.feature != "country")
+    out: list[Place | None] = []
+    for k, (name, p) in enumerate(zip(names, first)):
+        own = (p.country_code, p.admin1_code) if p is not None and p.admin1_code else None
+        a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 1]
+        q = g.resolve(name, ctx, admin1=a1) if a1 else p
+        if q is None:
+            q = _admin2_guess(name, first, areas, g)
+        if q is not None and strong is not None and strong[k] and not _strong(q, ctx):
+            q = None
+        out.append(q)
+    return out
+
+
+def _strong(p: Place, ctx: Sequence[str]) -> bool:
+    return p.feature in ("country", "admin1", "curated") or p.population >= 5000 or p.country_code in ctx
+
+
+def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Gazetteer) -> Place | None:
+    """'X County' / 'X District': the package has no admin2 areas, so place the area at
+    the article's focus (its most-mentioned town in its most-mentioned admin1 area).
+    A deliberate, documented guess for local news; precision 3."""
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold() not in ADMIN2_WORDS or not areas:
+        return None
+    (cc, a1), _ = areas.most_common(1)[0]
+    towns = Counter(p for p in resolved if p is not None and p.feature == "city"
+                    and p.country_code == cc and p.admin1_code == a1)
+    if not towns:
+        return None
+    focus = towns.most_common(1)[0][0]
+    return Place(name=name, latitude=focus.latitude, longitude=focus.longitude,
+                 country=focus.country, country_code=cc, admin1=focus.admin1, admin2=name,
+                 geonameid=None, feature="admin2", population=0, admin1_code=a1)
