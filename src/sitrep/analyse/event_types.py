@@ -1,0 +1,421 @@
+"""Event typing: which ACLED sub-event type (if any) a sentence or snippet reports.
+
+The method is a weighted cue lexicon (``data/event_cues.yaml``, format documented in its
+header and in ``docs/data/event_cues.md``) matched with compiled regular expressions, plus
+a few rules that need structure the regexes cannot see:
+
+* **actors** -- territory verbs ("recaptured", "took control of") become *Government
+  regains territory* or *Non-state actor overtakes territory* depending on who did it.
+  The doer is the agent of a passive ("captured by rebels"), else the first actor
+  mention earlier in the same sentence, else the caller's ``actor_hint``;
+* **contexts** -- a cue may require (``if``) or forbid (``unless``) a named context
+  somewhere in the text, e.g. "tear gas" only means *Protest with intervention* when
+  the text is about a protest;
+* **negation** -- a cue right after "no", "denied", "did not" ... does not count;
+* **precedence** -- when two types are both cued, documented pairs decide (a suicide
+  bombing also mentions an explosion, so *Suicide bomb* beats *Remote explosive*).
+
+Scores are summed per type, with cues in the first sentence (the lead) counting more.
+Cues for five non-conflict classes (organised crime, natural and man-made disasters,
+diplomacy, attribution of responsibility) compete with the conflict cues: if one of
+them wins, or nothing scores ``min_score``, :func:`classify` answers "not a conflict
+event" (``sub_event_type=None``).
+
+Why not spaCy: the full pipeline runs at ~6 articles/s on this machine, and the typing
+decision only needs words and their order. Regexes classify a few hundred snippets a
+second; :func:`is_event_candidate` is a single combined search for pipelines that want
+to parse only the sentences that could report an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+#: Event-type label used on cues that point to a non-conflict class.
+NON_CONFLICT = "Non-conflict"
+
+STATE = "state"
+NON_STATE = "non_state"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class EventCue:
+    """One matched cue: the text span that triggered it and the type it votes for."""
+
+    trigger: str
+    start: int
+    end: int
+    event_type: str
+    sub_event_type: str
+    weight: float
+    code: str = ""  # CASE-2021 style code, e.g. "AIR_STRIKE" or "NATURAL_DISASTER"
+    sentence: int = 0  # index of the sentence (in the text given) holding the trigger
+    entry: int = -1  # index of the lexicon entry that produced it
+
+
+@dataclass(frozen=True)
+class Typing:
+    """The typing decision for a text. ``sub_event_type=None`` = not a conflict event."""
+
+    sub_event_type: str | None
+    event_type: str | None
+    score: float
+    cues: tuple[EventCue, ...]
+    code: str | None = None  # CASE code of the winner (may be a non-conflict code)
+    non_conflict_type: str | None = None  # e.g. "Natural disaster" when that won
+
+
+# --------------------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class _Cue:
+    code: str | None  # fixed type, or None when by_actor decides
+    by_actor: tuple[tuple[str, str], ...]
+    weight: float
+    regex: re.Pattern
+    if_ctx: tuple[str, ...]
+    unless_ctx: tuple[str, ...]
+    actor: str | None
+    negatable: bool
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    types: dict[str, tuple[str, str]]  # code -> (event_type, sub_event_type)
+    unseen: dict[str, str]  # code -> readable name
+    cues: tuple[_Cue, ...]
+    contexts: dict[str, re.Pattern]
+    actors: tuple[tuple[str, re.Pattern], ...]  # (STATE|NON_STATE, regex)
+    actor_block: re.Pattern  # what may not follow an actor word ("rebel-held")
+    negation: re.Pattern
+    negation_window: int
+    precedence: tuple[tuple[str, tuple[str, ...]], ...]
+    min_score: float
+    position_weights: tuple[float, ...]
+    repeat_decay: float
+    candidate: re.Pattern
+
+
+_GAP_WORD = r"[\w'’]+"
+# A cue starts at a word start that is not inside a hyphenated word ("counter-attack"
+# is not "attack"); actor words may follow a hyphen ("SANA-Army") unless the prefix
+# reverses them ("anti-government").
+_LEFT_EDGE = r"(?<![\w-])"
+_ACTOR_LEFT_EDGE = r"(?<!\w)(?<!anti-)(?<!non-)(?<!counter-)(?<!ex-)"
+_GAP_SEP = r"[^\w.!?;]+"
+
+
+def _pattern_to_regex(pattern: str, gap: int) -> str:
+    """Turn the lexicon's pattern shorthand into a regex (see the YAML header).
+
+    ``' ... '`` = up to ``gap`` words in between (not across . ! ? ;);
+    a space = one or more spaces/hyphens; ``_`` = an optional space or hyphen;
+    a ``*`` right after a letter = any word ending. Everything else is regex syntax.
+    """
+    marker, word = "\x00", "\x01"
+    p = re.sub(r" {2,}", " ", pattern.strip()).replace(" ... ", marker).replace(r"(\w+ )", word)
+    p = re.sub(r"(?<=[A-Za-z)])\*", r"\\w*", p)
+    p = p.replace(" ", r"[\s\-]+").replace("_", r"[\s\-]?")
+    p = p.replace(marker, f"(?:{_GAP_SEP}{_GAP_WORD}){{0,{gap}}}?{_GAP_SEP}")
+    p = p.replace(word, f"(?:{_GAP_WORD}{_GAP_SEP})")
+    return rf"{_LEFT_EDGE}(?:{p})(?![\w])"
+
+
+def _union(patterns: Iterable[str], gap: int) -> str:
+    return "|".join(f"(?:{_pattern_to_regex(p, gap)})" for p in patterns)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _compile(raw: dict) -> _Lexicon:
+    flags = re.IGNORECASE
+    default_gap = int(raw.get("gap", 5))
+    types = {code: (v["event_type"], v["sub_event_type"]) for code, v in raw["taxonomy"].items()}
+    unseen = dict(raw.get("unseen", {}))
+    known = set(types) | set(unseen)
+
+    contexts = {
+        name: re.compile(_union(pats, default_gap), flags)
+        for name, pats in raw.get("contexts", {}).items()
+    }
+    cues: list[_Cue] = []
+    positive: list[str] = []
+    for i, entry in enumerate(raw["cues"]):
+        code = entry.get("type")
+        by_actor = tuple((k, v) for k, v in (entry.get("by_actor") or {}).items())
+        for c in [code] + [v for _, v in by_actor]:
+            if c is not None and c not in known:
+                raise ValueError(f"cue #{i}: unknown type {c!r}")
+        if code is None and not by_actor:
+            raise ValueError(f"cue #{i}: needs 'type' or 'by_actor'")
+        for ctx in _as_tuple(entry.get("if")) + _as_tuple(entry.get("unless")):
+            if ctx not in contexts:
+                raise ValueError(f"cue #{i}: unknown context {ctx!r}")
+        gap = int(entry.get("gap", default_gap))
+        pats = _as_tuple(entry["patterns"])
+        rx = _union(pats, gap)
+        try:
+            compiled = re.compile(rx, flags)
+        except re.error as exc:
+            raise ValueError(f"cue #{i} ({code or 'by_actor'}): bad pattern: {exc}") from exc
+        cues.append(_Cue(
+            code=code,
+            by_actor=by_actor,
+            weight=float(entry.get("weight", 1.0)),
+            regex=compiled,
+            if_ctx=_as_tuple(entry.get("if")),
+            unless_ctx=_as_tuple(entry.get("unless")),
+            actor=entry.get("actor"),
+            negatable=bool(entry.get("negatable", True)),
+        ))
+        targets = [code] if code else [v for _, v in by_actor]
+        if any(t in types for t in targets):
+            positive.append(rx)
+
+    actors = []
+    for kind in (STATE, NON_STATE):
+        for p in raw["actors"][kind]:
+            rx = _pattern_to_regex(p, default_gap).replace(_LEFT_EDGE, _ACTOR_LEFT_EDGE, 1)
+            actors.append((kind, re.compile(rx, flags)))
+    precedence = []
+    for winner, losers in raw.get("precedence", []):
+        for c in (winner, *_as_tuple(losers)):
+            if c not in known:
+                raise ValueError(f"precedence: unknown type {c!r}")
+        precedence.append((winner, _as_tuple(losers)))
+    return _Lexicon(
+        types=types,
+        unseen=unseen,
+        cues=tuple(cues),
+        contexts=contexts,
+        actors=tuple(actors),
+        actor_block=re.compile(
+            "(?:" + "|".join(raw["actors"].get("not_followed_by", [])) + r")(?!\w)"
+            if raw["actors"].get("not_followed_by") else r"(?!)", flags),
+        negation=re.compile(_union(raw["negation"]["words"], 0), flags),
+        negation_window=int(raw["negation"].get("window", 4)),
+        precedence=tuple(precedence),
+        min_score=float(raw.get("min_score", 2.5)),
+        position_weights=tuple(float(x) for x in raw.get("position_weights", [1.0])),
+        repeat_decay=float(raw.get("repeat_decay", 0.5)),
+        candidate=re.compile("|".join(positive), flags),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The compiled lexicon shipped with the package (loaded once)."""
+    text = resources.files("sitrep.analyse").joinpath("data/event_cues.yaml").read_text("utf-8")
+    return _compile(yaml.safe_load(text))
+
+
+def taxonomy() -> dict[str, tuple[str, str]]:
+    """CASE-2021 code -> (ACLED event_type, ACLED sub_event_type), all 25 codes."""
+    return dict(lexicon().types)
+
+
+def unseen_types() -> dict[str, str]:
+    """The non-conflict codes the lexicon knows (ORG_CRIME, NATURAL_DISASTER, ...)."""
+    return dict(lexicon().unseen)
+
+
+# --------------------------------------------------------------------------- helpers
+
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote.
+# Abbreviations ("U.S. forces") occasionally split too early; that only moves a cue
+# into the next sentence's (slightly lower) position weight.
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if pos < e or i == len(spans) - 1:
+            return i
+    return len(spans) - 1
+
+
+def actor_kind(text: str) -> str:
+    """STATE, NON_STATE or UNKNOWN for an actor name or hint ("state" works too)."""
+    t = text.strip().lower()
+    if t in (STATE, NON_STATE):
+        return t
+    found = _actor_mentions(text, 0, len(text))
+    return found[0][1] if found else UNKNOWN
+
+
+def _actor_mentions(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """Actor words in text[start:end] as (position, kind, end), in text order.
+
+    At one position the longest match wins ("pro-government militias" is state, not
+    the "militias" inside it); "rebel-held" and the like are adjectives, not actors.
+    """
+    lex = lexicon()
+    hits: dict[int, tuple[int, str]] = {}
+    segment = text[start:end]
+    for kind, rx in lex.actors:
+        for m in rx.finditer(segment):
+            if lex.actor_block.match(segment, m.end()):
+                continue
+            s, e = m.start() + start, m.end() + start
+            if s not in hits or e > hits[s][0]:
+                hits[s] = (e, kind)
+    out, covered_to = [], -1
+    for s in sorted(hits):
+        e, kind = hits[s]
+        if s < covered_to:  # inside a longer mention already taken
+            continue
+        out.append((s, kind, e))
+        covered_to = e
+    return out
+
+
+_PASSIVE_BY = re.compile(r"\s+(?:[\w,'’-]+\s+){0,3}?by\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _doer(text: str, sent: tuple[int, int], start: int, end: int, hint: str) -> str:
+    m = _PASSIVE_BY.match(text, end)
+    if m and m.end() <= sent[1]:
+        after = _actor_mentions(text, m.end(), min(sent[1], m.end() + 60))
+        if after and after[0][0] == m.end():
+            return after[0][1]
+    before = _actor_mentions(text, sent[0], start)
+    if before:
+        return before[0][1]
+    return hint
+
+
+def _negated(text: str, sent_start: int, start: int, window: int) -> bool:
+    lex = lexicon()
+    left = text[sent_start:start]
+    words = re.findall(r"[\w'’]+", left)[-window:]
+    return bool(words) and bool(lex.negation.search(" ".join(words)))
+
+
+# --------------------------------------------------------------------------- public API
+
+def is_event_candidate(sentence: str) -> bool:
+    """True when any conflict cue occurs in the sentence (no conditions checked).
+
+    One regex search; meant as a cheap filter before expensive parsing.
+    """
+    return lexicon().candidate.search(sentence) is not None
+
+
+def find_cues(text: str, doc=None, actor_hint: str | None = None) -> list[EventCue]:
+    """Every cue of the lexicon found in ``text``, conditions applied, in text order.
+
+    ``doc`` (a spaCy Doc of the same text) is optional; when given, its sentence
+    boundaries are used instead of the built-in splitter.
+    """
+    lex = lexicon()
+    if doc is not None and doc.has_annotation("SENT_START"):
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        spans = _sentence_spans(text)
+    hint = actor_kind(actor_hint) if actor_hint else UNKNOWN
+    present = {name: rx.search(text) is not None for name, rx in lex.contexts.items()}
+    found: list[EventCue] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    # strongest entries first, so an overlapping weaker cue of the same type is dropped
+    order = sorted(range(len(lex.cues)), key=lambda i: -lex.cues[i].weight)
+    for entry in order:
+        cue = lex.cues[entry]
+        if cue.if_ctx and not any(present[c] for c in cue.if_ctx):
+            continue
+        if cue.unless_ctx and any(present[c] for c in cue.unless_ctx):
+            continue
+        for m in cue.regex.finditer(text):
+            si = _sentence_of(spans, m.start())
+            sent = spans[si]
+            if cue.negatable and _negated(text, sent[0], m.start(), lex.negation_window):
+                continue
+            code = cue.code
+            if cue.by_actor or cue.actor:
+                kind = _doer(text, sent, m.start(), m.end(), hint)
+                if cue.actor and kind != cue.actor:
+                    continue
+                if cue.by_actor:
+                    code = dict(cue.by_actor).get(kind)
+                    if code is None:
+                        continue
+            if any(a < m.end() and m.start() < b for a, b in taken.get(code, ())):
+                continue  # the same type already cued on an overlapping span
+            taken.setdefault(code, []).append((m.start(), m.end()))
+            if code in lex.types:
+                etype, sub = lex.types[code]
+            else:
+                etype, sub = NON_CONFLICT, lex.unseen[code]
+            found.append(EventCue(m.group(0), m.start(), m.end(), etype, sub,
+                                  cue.weight, code, si, entry))
+    found.sort(key=lambda c: (c.start, -c.weight))
+    return found
+
+
+def score_cues(cues: Iterable[EventCue]) -> dict[str, float]:
+    """Summed, position-weighted score per code, after the precedence rules."""
+    lex = lexicon()
+    pw = lex.position_weights
+    scores: dict[str, float] = {}
+    repeats: dict[tuple[int, int, str], int] = {}
+    for c in cues:
+        # repeated matches of one lexicon entry in one sentence add less and less:
+        # "attacked ... killing ... attack" is mostly one piece of evidence
+        key = (c.entry, c.sentence, c.code)
+        n = repeats.get(key, 0)
+        repeats[key] = n + 1
+        factor = pw[min(c.sentence, len(pw) - 1)] * (lex.repeat_decay ** n)
+        scores[c.code] = scores.get(c.code, 0.0) + c.weight * factor
+    for winner, losers in lex.precedence:
+        if scores.get(winner, 0.0) >= lex.min_score:
+            # the winner absorbs the losers: their cues describe the same event
+            for loser in losers:
+                if loser in scores:
+                    scores[winner] += scores.pop(loser)
+    return scores
+
+
+def classify(text: str, actor_hint: str | None = None) -> Typing:
+    """The ACLED sub-event type reported by ``text``, or None if it is not a conflict event.
+
+    ``actor_hint`` ("state", "non_state" or an actor name) decides territory changes
+    when the text itself names no actor.
+    """
+    lex = lexicon()
+    cues = find_cues(text, actor_hint=actor_hint)
+    scores = score_cues(cues)
+    if not scores:
+        return Typing(None, None, 0.0, tuple(cues))
+    first = {}
+    for c in cues:
+        first.setdefault(c.code, c.start)
+    # highest score; ties go to the type cued first in the text
+    best = max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
+    best_score = scores[best]
+    if best in lex.unseen:
+        return Typing(None, None, best_score, tuple(cues), best, lex.unseen[best])
+    if best_score < lex.min_score:
+        return Typing(None, None, best_score, tuple(cues))
+    etype, sub = lex.types[best]
+    return Typing(sub, etype, best_score, tuple(cues), best)
