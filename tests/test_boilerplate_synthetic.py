@@ -183,6 +183,26 @@ def test_sentence_ending_with_agency_in_parentheses_is_kept():
     assert removed(article(middle=(sentence,))) == {}
 
 
+@pytest.mark.parametrize("line, reason", [
+    ("Advertisement", "advert"), ("Story continues below advertisement", "advert"),
+    ("Follow us on Twitter", "social"), ("Follow Al Jazeera English:", "social"),
+    ("Terms of Use | Privacy Policy | Cookie Preferences", "navigation"),
+    ("Privacy Policy", "legal"),
+    ("Source: Al Jazeera and news agencies", "credits"),
+    ("(Reporting by Tom Perry; Editing by Janet Lawrence)", "credits"),
+    ("Tags: Syria, Islamic State, Hasakah", "tags"),
+])
+def test_other_furniture(line, reason):
+    raw = article(middle=(line,))
+    assert removed(raw) == {line: reason}
+    assert_body_kept(raw)
+
+
+def test_reporting_by_in_a_sentence_is_kept():
+    sentence = "Reporting by the BBC showed that the town had been emptied"
+    assert removed(article(middle=(sentence,))) == {}
+
+
 def test_repeated_title():
     raw = "\n\n".join([TITLE, TITLE, P1, P2])
     assert removed(raw) == {TITLE: "repeated title"}

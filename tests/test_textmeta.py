@@ -179,6 +179,10 @@ def test_outlet_signatures():
         == "Breitbart"
 
 
+def test_al_jazeera_credit_signature():
+    assert outlet_from_text(text_with(foot=["Source: Al Jazeera and news agencies"])) == "Al Jazeera"
+
+
 def test_agency_named_in_story_is_not_an_outlet():
     assert outlet_from_text(text_with(head=["A security source told AFP on Wednesday."])) is None
     assert outlet_from_text(text_with()) is None
