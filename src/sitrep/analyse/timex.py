@@ -325,7 +325,7 @@ def _rules() -> list[_Rule]:
         _Rule(
             "ref",
             c(
-                r"\b(?P<ref>now|current|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
+                r"\b(?P<ref>now|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
                 r"recently|lately|(?:in\s+)?the\s+past|formerly|"
                 r"(?:in\s+)?the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|near\s+future|soon|"
                 r"the\s+time|at\s+that\s+time|these\s+days|once)\b"
@@ -375,7 +375,7 @@ def _rules() -> list[_Rule]:
             "duration",
             c(
                 rf"\b(?:(?:the\s+)?(?P<rel>past|last|next|first|previous|coming|final|following|latest)\s+)?"
-                rf"{NUM}[-\s]+{UNIT}(?P<long>[-\s]long)?(?![-\s]old)\b"
+                rf"{NUM}[-\s]+(?:(?:more|additional|further|consecutive|straight|successive|full|long)\s+)?{UNIT}(?P<long>[-\s]long)?(?![-\s]old)\b"
             ),
             _h_duration,
         ),
@@ -401,11 +401,38 @@ def _rules() -> list[_Rule]:
         _Rule(
             "fin_period",
             c(
-                r"\b(?:the\s+(?:latest\s+|recent\s+|most\s+recent\s+)?(?:quarter|period)(?!\s+(?:of|ended|ending|to)\b)"
+                r"\b(?:the\s+(?:latest\s+|recent\s+|most\s+recent\s+)?(?:quarter|period)(?!\s+(?:of|ended|ending)\b)"
                 r"|(?:the\s+)?year[-\s](?:ago|earlier)(?:\s+period)?(?![-\s](?:quarter|levels?))"
                 r"|the\s+(?P<fy>(?:19|20)\d\d)\s+(?:quarter|period))\b"
             ),
             _h_fin_period,
+        ),
+        # "the quarter ended Sept. 30": the quarter containing that day
+        _Rule(
+            "quarter_ended",
+            c(rf"\b(?:the\s+)?(?:latest\s+|fiscal\s+)?(?:quarter|period)(?=\s+(?:ended|ending|through)\s+{MON}\s+{DAY})"),
+            _h_quarter_ended,
+        ),
+        # the end of the month / by year's end / the end of this week
+        _Rule(
+            "period_end",
+            c(
+                r"\b(?:(?:the\s+)?(?P<pp>end|beginning|start|middle)\s+of\s+(?:the|this|next|last)\s+(?P<unit>month|year|week)"
+                r"|(?P<unit2>year|month)['’]s\s+end)\b"
+            ),
+            _h_period_end,
+        ),
+        # decade words: the nineties
+        _Rule(
+            "decade_word",
+            c(r"\bthe\s+(?:(?P<pp>early|mid|late)[-\s]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
+            _h_decade_word,
+        ),
+        # 24-hour clock with a zone: 08:53 GMT, 0735 GMT
+        _Rule(
+            "clock24",
+            c(r"\b(?P<hh>[01]\d|2[0-3]):?(?P<mm>[0-5]\d)\s*(?P<tz>GMT|UTC|Z|local\s+time|\([A-Z]{2,4}\))"),
+            _h_clock24,
         ),
         # the fiscal year / the full year / the current fiscal year
         _Rule("fiscal_year", c(r"\b(?:the\s+)?(?:current\s+)?(?:fiscal|full|financial)\s+year\b(?!\s+(?:19|20)\d\d)"), _h_fiscal_year),
@@ -837,6 +864,9 @@ def _h_ref(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         if ctx.dct is None:
             return _Norm("DATE", "PRESENT_REF")
         return _Norm("DATE", "PRESENT_REF", ctx.dct, ctx.dct, 1, True)
+    if w == "soon" and (re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4) : m.start()], re.I)
+                        or re.match(r"\s+(?:as|after)\b", ctx.text[m.end() :], re.I)):
+        return None  # "as soon as", "soon after the attack": relative to an event
     if "future" in w or w == "soon":
         return _Norm("DATE", "FUTURE_REF")
     if w == "once":
@@ -1096,6 +1126,55 @@ def _h_the_unit(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
             return _year(ctx.dct.year, True)
         return None
     return None
+
+
+def _h_quarter_ended(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    mon = _lexicon().month_of[m["mon"].rstrip(".")]
+    if ctx.dct is None:
+        return _Norm("DATE", "XXXX-Q%d" % ((mon - 1) // 3 + 1))
+    day = int(m["day"])
+    y = ctx.dct.year if (mon, day) <= (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
+    return _quarter(y, (mon - 1) // 3 + 1, True)
+
+
+def _h_period_end(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    unit = (m["unit"] or m["unit2"]).lower()
+    rel = re.search(r"\b(this|next|last)\b", m.group(0).lower())
+    shift = {"next": 1, "last": -1}.get(rel.group(1), 0) if rel else 0
+    if ctx.dct is None:
+        return _Norm("DATE", {"month": "XXXX-XX", "year": "XXXX", "week": "XXXX-WXX"}[unit])
+    dct = ctx.dct
+    if unit == "year":
+        return _year(dct.year + shift, True)
+    if unit == "month":
+        y, mo = _add_months(dct.year, dct.month, shift)
+        return _month(y, mo, True)
+    d = dct + _dt.timedelta(weeks=shift)
+    s, e = _week_range(d)
+    return _Norm("DATE", _week_value(d), s, e, 2, True)
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+
+
+def _h_decade_word(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    # the century is the latest one whose decade is not after the DCT (20th if no DCT)
+    k = _DECADE_WORDS[m["dw"].lower()]
+    base = 1900
+    if ctx.dct is not None:
+        base = ctx.dct.year // 100 * 100
+        if base + 10 * k > ctx.dct.year:
+            base -= 100
+    y = base + 10 * k
+    return _Norm("DATE", f"{y // 10:03d}", _dt.date(y, 1, 1), _dt.date(y + 9, 12, 31), 3, ctx.dct is not None)
+
+
+def _h_clock24(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    clock = f"T{int(m['hh']):02d}:{m['mm']}"
+    if ctx.dct is None:
+        return _Norm("TIME", "XXXX-XX-XX" + clock)
+    return _Norm("TIME", ctx.dct.isoformat() + clock, ctx.dct, ctx.dct, 1, True)
 
 
 def _h_fiscal_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
