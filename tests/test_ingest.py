@@ -128,7 +128,8 @@ def test_near_duplicate_is_a_linked_copy(tmp_path, db):
     long_story = STORY + "\n\n" + "\n\n".join(
         f"Paragraph {i} of the wire story describes the fighting around the city and the losses." for i in range(25))
     (tmp_path / "a.txt").write_text("Outlet one headline\n\n" + long_story)
-    (tmp_path / "b.txt").write_text("A different headline\n\n" + long_story + "\n\nSubscribe to our newsletter today.")
+    (tmp_path / "b.txt").write_text("A different headline\n\n" + long_story.replace("losses.", "losses there.", 2)
+                                    + "\n\nOfficials in the capital declined to comment on the reports, the agency said.")
     report = ingest_paths([tmp_path], db)
     statuses = [o.status for o in report.outcomes]
     assert statuses == ["new", "copy"]

@@ -79,12 +79,11 @@ def build_article(raw: RawDocument) -> Article | Rejection:
         source_text = text
     else:
         source_text = raw.text or ""
-        text_title, _body = boilerplate.split_title(source_text)
         cleaned = boilerplate.clean_text(source_text)
         removed = tuple(RemovedLine(n, line, why) for n, line, why in cleaned.lines_removed)
-        text = cleaned.text
-        title = raw.title or text_title
-        byline = boilerplate.byline(source_text) if hasattr(boilerplate, "byline") else None
+        text = cleaned.body  # as for HTML, the title is metadata, not part of the text
+        title = raw.title or cleaned.title
+        byline = cleaned.byline
 
     if len(text.split()) < MIN_WORDS:
         return Rejection(raw.origin, raw.record, "too_short", f"{len(text.split())} words of text")
