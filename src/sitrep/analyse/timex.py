@@ -587,7 +587,7 @@ def _pick_year(ctx: _Ctx, start: int, end: int, month: int, day: int | None) -> 
         ahead = _ymd(dct.year if here >= now else dct.year + 1, month, day)
         if ahead is not None and (ahead - dct).days <= _AHEAD_DAYS:
             return ahead.year
-    if direction is None and day is None:
+    if direction is None:
         direction = "past" if ctx.default_past else "future"
     if direction == "future":
         return dct.year if here >= now else dct.year + 1
@@ -891,8 +891,9 @@ def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     value = _duration_value(n, unit)
     if ctx.dct is None:
         return _Norm("DURATION", value)
-    # A span of a few units ending (or starting) at the DCT; "few" taken as ~3.
-    span = {"S": 0, "M": 30, "H": 0, "D": 3, "W": 21, "W2": 42, "Q": 270, "Y": 3 * 365, "DE": 3650, "CE": 36500}[unit[0]]
+    # A span of "a few" units: recent days = a week, recent weeks = 4 weeks, recent
+    # months = 3 months, recent years = 3 years.
+    span = {"D": 7, "W": 28, "W2": 56, "M": 91, "Q": 273, "Y": 3 * 365, "DE": 3650, "CE": 36500}.get(unit[0], 0)
     if unit[1]:
         span = 0
     if rel in ("coming", "next"):
@@ -1001,8 +1002,9 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if unit is None or n == "bad":
         return None
     d = m["dir"].lower()
-    if d in ("before", "after"):
-        # "two days after the attack": relative to an event, not the DCT -> a duration
+    if d in ("before", "after", "later"):
+        # "two days after the attack", "three days later": relative to an event in the
+        # narrative, not to the DCT -> a duration
         return _Norm("DURATION", _duration_value(n, unit))  # type: ignore[arg-type]
     if ctx.dct is None or n is None or not float(n).is_integer():
         return _Norm("DATE", "PAST_REF" if d in ("ago", "earlier") else "FUTURE_REF")
@@ -1226,11 +1228,16 @@ def clause_tense(sentence: str, start: int, end: int) -> str | None:
 
 
 def sentence_tense_is_future(sentence: str) -> bool:
-    """True when the sentence carries a future cue ("will", "is due to", "plans to", ...)
-    and no past cue lies closer to its end than the last future cue. Lexical, fast."""
-    return clause_tense(sentence, len(sentence), len(sentence)) == "future" or (
-        clause_tense(sentence, 0, 0) == "future"
-    )
+    """True when the sentence has a future cue ("will", "is due to", "plans to", ...) and
+    at least as many future cues as past ones. Lexical and fast; for the direction of one
+    expression inside a sentence use :func:`clause_tense`, which weighs distance."""
+    lx = _lexicon()
+    fut = [(a.start(), a.end()) for a in lx.future_cues.finditer(sentence)]
+    past = [
+        a for a in lx.past_cues.finditer(sentence)
+        if not any(f0 <= a.start() < f1 or a.start() <= f0 < a.end() for f0, f1 in fut)
+    ]
+    return bool(fut) and len(fut) >= len(past)
 
 
 # --------------------------------------------------------------------------- driver
