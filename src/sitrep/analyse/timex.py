@@ -247,7 +247,7 @@ def _rules() -> list[_Rule]:
         # (Tuesday,) May 30(th)(, 2015)
         _Rule("mdy", c(rf"(?:{WD_PLAIN},?\s+)?{MON}\s+{DAY}(?:\s*,?\s*{YEAR})?"), _h_date),
         # 30(th) (of) May (2015)
-        _Rule("dmy", c(rf"(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s+{YEAR})?"), _h_date),
+        _Rule("dmy", c(rf"(?:{WD_PLAIN},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s+{YEAR})?"), _h_date),
         # early / mid- / late / the end of  (January | 2014 | January 2015)
         _Rule(
             "part_month",
@@ -1068,9 +1068,11 @@ def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     rel = (m["rel"] or "").lower()
     if rel and ctx.dct is not None and isinstance(n, int):
         days = {"D": 1, "W": 7, "W2": 14, "M": 30.44, "Q": 91.3, "Y": 365.25, "DE": 3652.5, "CE": 36525}.get(unit[0], 0)
-        if unit[1]:
-            days = 0
-        span = _dt.timedelta(days=round(n * days))
+        if unit[1]:  # hours, minutes, seconds: whole days touched
+            days = {"H": 1 / 24, "M": 1 / 1440, "S": 1 / 86400}[unit[0]]
+            span = _dt.timedelta(days=max(1, -(-n * days // 1)))
+        else:
+            span = _dt.timedelta(days=round(n * days))
         if rel in ("past", "last", "previous", "latest"):
             return _Norm("DURATION", value, ctx.dct - span, ctx.dct, 3, True)
         if rel in ("next", "coming", "following"):
@@ -1146,11 +1148,17 @@ def _h_period_end(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is None:
         return _Norm("DATE", {"month": "XXXX-XX", "year": "XXXX", "week": "XXXX-WXX"}[unit])
     dct = ctx.dct
+    lx = _lexicon()
+    pp = (m["pp"] or "end").lower()
     if unit == "year":
-        return _year(dct.year + shift, True)
+        y = dct.year + shift
+        m0, m1 = lx.year_parts[pp]
+        return _Norm("DATE", f"{y:04d}", _dt.date(y, m0, 1), _month_range(y, m1)[1], 3, True)
     if unit == "month":
         y, mo = _add_months(dct.year, dct.month, shift)
-        return _month(y, mo, True)
+        d0, d1 = lx.period_parts[pp]
+        last = calendar.monthrange(y, mo)[1]
+        return _Norm("DATE", f"{y:04d}-{mo:02d}", _dt.date(y, mo, min(d0, last)), _dt.date(y, mo, min(d1, last)), 2, True)
     d = dct + _dt.timedelta(weeks=shift)
     s, e = _week_range(d)
     return _Norm("DATE", _week_value(d), s, e, 2, True)
