@@ -78,12 +78,73 @@ def ingest(
     except Exception as exc:
         err.print(f"[red]error:[/red] ingest stopped: {type(exc).__name__}: {exc}")
         raise typer.Exit(2) from exc
+    analysed = None
+    if not no_analyse and report.ingested_anything:
+        analysed = _run_analyse(database, redo=False, quiet=quiet or as_json)
     if as_json:
-        typer.echo(json.dumps(_report_json(report, database.url), indent=2))
+        out = _report_json(report, database.url)
+        if analysed is not None:
+            out["analysis"] = {"articles": analysed.articles, "mentions": analysed.mentions,
+                               "failed": analysed.failed}
+        typer.echo(json.dumps(out, indent=2))
     elif not quiet:
         _print_ingest(report, database.url)
+        if analysed is not None:
+            _print_analyse(analysed, database)
     if not report.ingested_anything:
         raise typer.Exit(1)
+
+
+def _run_analyse(database, redo: bool, quiet: bool):
+    from sitrep.analyse.run import analyse_stored
+
+    show_progress = not quiet and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("analysing", total=None)
+            return analyse_stored(database, redo=redo, on_article=lambda _a: progress.advance(task))
+    return analyse_stored(database, redo=redo)
+
+
+def _print_analyse(analysed, database) -> None:
+    from sitrep.resolve.run import events_from_store
+
+    events = events_from_store(database)
+    console.print(f"analysed {analysed.articles} articles: {analysed.mentions} event mentions -> "
+                  f"{len(events)} events ({sum(1 for e in events if e['background'])} background)")
+    for article_id, error in analysed.failed:
+        err.print(f"[red]analysis failed[/red] for article {article_id}: {error}")
+
+
+@app.command()
+def analyse(db: DbOpt = None,
+            redo: Annotated[bool, typer.Option("--redo", help="re-analyse every article")] = True,
+            as_json: JsonOpt = False):
+    """Re-run the analysis over stored articles (e.g. after a lexicon change)."""
+    database = _open(db)
+    analysed = _run_analyse(database, redo=redo, quiet=as_json)
+    if as_json:
+        typer.echo(json.dumps({"articles": analysed.articles, "mentions": analysed.mentions,
+                               "failed": analysed.failed}, indent=2))
+    else:
+        _print_analyse(analysed, database)
+    if analysed.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def resolve(db: DbOpt = None, as_json: JsonOpt = False):
+    """Merge stored mentions into events and summarise them."""
+    from sitrep.resolve.run import events_from_store
+
+    database = _open(db)
+    events = events_from_store(database)
+    if as_json:
+        typer.echo(json.dumps({"events": len(events)}, indent=2))
+    else:
+        console.print(f"{len(events)} events")
 
 
 def _report_json(report, url: str) -> dict:
@@ -177,13 +238,9 @@ def rejections(db: DbOpt = None, as_json: JsonOpt = False):
 
 
 def _article_record(r, text: bool = True) -> dict:
-    rec = {"article_id": r.article_id, "outlet": r.outlet, "url": r.url, "title": r.title,
-           "published": r.published.isoformat() if r.published else None,
-           "published_source": r.published_source, "copy_of": r.copy_of,
-           "words": r.word_count, "rejected": None}
-    if text:
-        rec["text"] = r.text
-    return rec
+    from sitrep.show.export import article_record
+
+    return article_record(r, text=text)
 
 
 @app.command()
@@ -193,34 +250,89 @@ def export(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="file (default stdout)")] = None,
     db: DbOpt = None,
 ):
-    """Export stored records (articles now; events once resolve exists)."""
-    from sitrep.store import repo
+    """Export stored records: events (default), articles, mentions or claims."""
+    from sitrep.show import export as exporter
 
-    database = _open(db)
-    if what != "articles":
-        err.print(f"[red]error:[/red] --what {what} is not available yet (only articles)")
+    if what not in exporter.WHAT:
+        err.print(f"[red]error:[/red] --what must be one of {', '.join(exporter.WHAT)}")
         raise typer.Exit(2)
-    with database.session() as s:
-        records = [_article_record(r) for r in repo.list_articles(s)]
+    if fmt not in exporter.FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(exporter.FORMATS)}")
+        raise typer.Exit(2)
+    database = _open(db)
+    records = exporter.records(database, what)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        if fmt == "jsonl":
-            for rec in records:
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        elif fmt == "csv":
-            import csv
-
-            fields = ["article_id", "outlet", "url", "title", "published", "published_source",
-                      "copy_of", "words", "rejected", "text"]
-            w = csv.DictWriter(out, fieldnames=fields)
-            w.writeheader()
-            w.writerows(records)
-        else:
-            err.print(f"[red]error:[/red] format {fmt} is not available for articles")
-            raise typer.Exit(2)
+        exporter.write(records, what, fmt, out)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     finally:
         if output:
             out.close()
+
+
+@app.command("eval")
+def eval_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="articles to score in a fresh temporary database")] = None,
+    gold: Annotated[Path, typer.Option("--gold", help="gold file, e.g. ../shared/eval/seeds.gold.json")] = ...,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+):
+    """Score what is stored (or, given PATHs, a fresh database of them) against gold."""
+    import tempfile
+
+    from sitrep.evaluation import report as eval_report
+    from sitrep.evaluation.run import evaluate_db
+
+    if paths:
+        with tempfile.TemporaryDirectory() as tmp:
+            from sitrep.ingest.run import ingest_paths
+            from sitrep.store.db import open_db
+
+            database = open_db(f"sqlite:///{Path(tmp) / 'eval.db'}")
+            ingest_paths(paths, database)
+            _run_analyse(database, redo=False, quiet=True)
+            result = evaluate_db(database, gold)
+            database.dispose()
+    else:
+        result = evaluate_db(_open(db), gold)
+    if as_json:
+        typer.echo(eval_report.to_json(result))
+    else:
+        console.print(eval_report.render_table(result))
+
+
+@app.command()
+def bench(
+    name: Annotated[str, typer.Argument(help="case2021 | tempeval3 | lgl")],
+    data: Annotated[Optional[Path], typer.Option("--data", help="another file/folder in the same format")] = None,
+    as_json: JsonOpt = False,
+):
+    """Score a public benchmark (development sets in ../shared/bench/)."""
+    import importlib
+
+    from sitrep.config import shared_path
+
+    modules = {"case2021": "case2021", "tempeval3": "tempeval3", "lgl": "lgl"}
+    if name not in modules:
+        err.print(f"[red]error:[/red] unknown benchmark {name!r}; choose from {', '.join(modules)}")
+        raise typer.Exit(2)
+    mod = importlib.import_module(f"sitrep.bench.{modules[name]}")
+    path = data or shared_path(*mod.DEFAULT_DATA)
+    if path is None or not Path(path).exists():
+        err.print(f"[red]error:[/red] benchmark data not found ({path}); pass --data")
+        raise typer.Exit(2)
+    result = mod.run(Path(path))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, default=str))
+        return
+    table = Table(title=f"{name} ({path})")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for k, v in result["metrics"].items():
+        table.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+    console.print(table)
 
 
 @app.command("db")

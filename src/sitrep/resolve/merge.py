@@ -1,0 +1,182 @@
+"""Mentions -> events: one event per real-world event, with all its sources and claims.
+
+Blocking and compatibility rules (deterministic, order-independent given the same input):
+
+* same ACLED event_type; sub-types equal, or both Battles (a clash and the territory
+  change it produced are one event: the territory change names it);
+* dates within one day of each other (their [date, date_end] ranges, widened by 1);
+* places within MERGE_KM of each other (or one is a province-level place containing the
+  other's admin1);
+* actors compatible: the mentions share an actor, or one of them names none;
+* two mentions of the *same sentence* are never merged (the sentence reports two events).
+
+Background mentions join an event on their own date; an undated background mention
+creates no event. Output records follow shared/docs/event-schema.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+MERGE_KM = 30.0
+DATE_SLACK = dt.timedelta(days=1)
+_TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass
+class _Cluster:
+    members: list = field(default_factory=list)
+
+    @property
+    def first(self):
+        return self.members[0]
+
+
+def _actors(m) -> set[str]:
+    names = {m.actor1, m.actor2, *(m.assoc_actor_1 or []), *(m.assoc_actor_2 or [])}
+    return {n for n in names if n}
+
+
+def _range(m) -> tuple[dt.date, dt.date]:
+    return m.event_date, (m.date_end or m.event_date)
+
+
+def _compatible(a, b) -> bool:
+    if a.event_type != b.event_type:
+        return False
+    if a.sub_event_type != b.sub_event_type and a.event_type != "Battles":
+        return False
+    if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
+        return False
+    a0, a1 = _range(a)
+    b0, b1 = _range(b)
+    if a0 - DATE_SLACK > b1 or b0 - DATE_SLACK > a1:
+        return False
+    if a.latitude is None or b.latitude is None:
+        if not (a.latitude is None and b.latitude is None):
+            return False
+    elif haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) > MERGE_KM:
+        wide = a if (a.geo_precision or 1) >= 3 else b if (b.geo_precision or 1) >= 3 else None
+        if wide is None or not (a.admin1 and a.admin1 == b.admin1):
+            return False
+    aa, ba = _actors(a), _actors(b)
+    return not aa or not ba or bool(aa & ba)
+
+
+def cluster_mentions(mentions) -> list[list]:
+    """Greedy single-pass clustering in a fixed order (date, article, sentence)."""
+    dated = [m for m in mentions if m.event_date is not None]
+    dated.sort(key=lambda m: (m.event_date, m.article_id, m.sentence_index, m.mention_id))
+    clusters: list[_Cluster] = []
+    for m in dated:
+        home = None
+        for c in clusters:
+            same_sentence = any(x.article_id == m.article_id and x.sentence_index == m.sentence_index
+                                for x in c.members)
+            if not same_sentence and any(_compatible(m, x) for x in c.members):
+                home = c
+                break
+        if home is None:
+            clusters.append(_Cluster([m]))
+        else:
+            home.members.append(m)
+    # an event made only of background mentions keeps them; undated mentions make none
+    return [c.members for c in clusters]
+
+
+def _pick_sub_type(members) -> str:
+    subs = [m.sub_event_type for m in members]
+    for t in _TERRITORY:
+        if t in subs:
+            return t
+    return max(set(subs), key=lambda s: (subs.count(s), s))
+
+
+def _best_place(members):
+    return min(members, key=lambda m: (m.latitude is None, m.geo_precision or 9, m.sentence_index))
+
+
+def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> dict:
+    """An event record (event-schema.md) from its member mentions."""
+    members = sorted(members, key=lambda m: (m.article_id, m.sentence_index, m.mention_id))
+    event_id = "ev_" + hashlib.sha256(
+        min(m.mention_id for m in members).encode()).hexdigest()[:12]
+    precise = [m for m in members if (m.time_precision or 3) == min((x.time_precision or 3) for x in members)]
+    start = min(m.event_date for m in precise)
+    end = max((m.date_end or m.event_date) for m in precise)
+    place = _best_place(members)
+    sub_type = _pick_sub_type(members)
+    typed = [m for m in members if m.sub_event_type == sub_type] or members
+    lead = min(typed, key=lambda m: (m.sentence_index, m.article_id))
+    actor1 = lead.actor1 or next((m.actor1 for m in members if m.actor1), None)
+    actor2 = lead.actor2 or next((m.actor2 for m in members if m.actor2 and m.actor2 != actor1), None)
+    assoc1 = sorted({a for m in members for a in (m.assoc_actor_1 or []) if a not in (actor1, actor2)})
+    assoc2 = sorted({a for m in members for a in (m.assoc_actor_2 or []) if a not in (actor1, actor2)}
+                    - set(assoc1))
+    claims = []
+    for m in members:
+        for c in claims_by_mention.get(m.mention_id, []):
+            art = articles.get(m.article_id, {})
+            claims.append({"kind": c.kind, "value": c.value, "qualifier": c.qualifier, "party": c.party,
+                           "attributed_to": c.attributed_to, "article_id": m.article_id,
+                           "outlet": art.get("outlet"), "sentence": c.sentence})
+    # fatalities: per article, the mention-level totals; across articles low/best/high
+    per_article: dict[str, int] = {}
+    for m in members:
+        if m.fatalities is not None:
+            per_article[m.article_id] = max(per_article.get(m.article_id, 0), m.fatalities)
+    values = sorted(per_article.values())
+    fatalities = values[0] if values else None
+    disputed = []
+    if len(set(values)) > 1:
+        disputed.append("fatalities")
+    sources, seen = [], set()
+    for m in sorted(members, key=lambda m: (m.article_id, m.sentence_index)):
+        if m.article_id in seen:
+            continue
+        seen.add(m.article_id)
+        art = articles.get(m.article_id, {})
+        sources.append({"article_id": m.article_id, "outlet": art.get("outlet"), "url": art.get("url"),
+                        "title": art.get("title"), "published": art.get("published"),
+                        "sentence": m.sentence})
+    where = place.location or "an unknown place"
+    notes = f"{sub_type} in {where}" + (f": {actor1}" if actor1 else "") + \
+        (f" against {actor2}" if actor2 else "") + "."
+    return {
+        "event_id": event_id,
+        "event_date": start.isoformat(),
+        "date_end": end.isoformat(),
+        "time_precision": min((m.time_precision or 3) for m in members),
+        "event_type": lead.event_type,
+        "sub_event_type": sub_type,
+        "actor1": actor1, "actor2": actor2,
+        "assoc_actor_1": assoc1, "assoc_actor_2": assoc2,
+        "country": place.country, "admin1": place.admin1, "admin2": place.admin2,
+        "location": place.location, "latitude": place.latitude, "longitude": place.longitude,
+        "geo_precision": place.geo_precision,
+        "fatalities": fatalities,
+        "fatalities_low": values[0] if values else None,
+        "fatalities_high": values[-1] if values else None,
+        "claims": claims,
+        "disputed": disputed,
+        "sources": sources,
+        "notes": notes,
+        "background": all(m.background for m in members),
+        "mention_ids": [m.mention_id for m in members],
+    }
+
+
+def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
+    events = [build_event(c, articles, claims_by_mention) for c in cluster_mentions(mentions)]
+    events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
+    return events
