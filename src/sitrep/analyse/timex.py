@@ -213,10 +213,6 @@ def _rules() -> list[_Rule]:
     month_words = [m for m in lx.month_of if m in lx.month_full]
     month_abbr = [m for m in lx.month_of if m not in month_words]
     MON = rf"(?-i:(?P<mon>{_alt(month_words)}|(?:{_alt(month_abbr)})\.?))(?![\w])"
-    MON_NOVERB = (
-        rf"(?-i:(?P<mon>{_alt(w for w in month_words if w not in lx.verb_like_months)}"
-        rf"|(?:{_alt(m for m in month_abbr if m not in lx.verb_like_months)})\.?))(?![\w])"
-    )
     WD = rf"(?-i:(?P<wd>{_alt(w for w in lx.weekday_of if len(w) > 4)}))(?:['’]s)?\b"
     WD_PLAIN = rf"(?-i:(?:{_alt(w for w in lx.weekday_of if len(w) > 4)}))"
     DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
@@ -805,9 +801,6 @@ def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     suffix = f"T{part}" if part else ""
     if ctx.dct is None:
         return _Norm("DATE", f"XXXX-WXX-{wd}{suffix}")
-    # Plural weekdays ("on Fridays") are sets.
-    if ctx.text[m.end() - 1 : m.end()] == "s" and not m["part"] and m["wd"].endswith("days"):
-        return _Norm("SET", f"XXXX-WXX-{wd}")
     d = _weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()), rel)
     return _day(d, suffix=suffix)
 
@@ -904,7 +897,6 @@ def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
 def _h_rel_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     rel = m["rel"].lower()
     unit = m["unit"].lower()
-    text_before = ctx.text[max(0, m.start() - 4) : m.start()].lower()
     has_the = m.group(0).lower().split()[0] == "the" or (m["pre"] and " the " in m.group(0).lower())
     if rel in ("past", "last", "previous", "coming", "next", "following") and has_the:
         # "the past week" is a duration ending at the DCT
@@ -919,9 +911,6 @@ def _h_rel_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         if rel in ("coming", "next", "following"):
             return _Norm("DURATION", value, ctx.dct, ctx.dct + _dt.timedelta(days=days), 3, True)
         return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=days), ctx.dct, 3, True)
-    if rel == "past" and not has_the:
-        if text_before.endswith("the "):
-            return None
     shift = {"this": 0, "current": 0, "same": 0, "latest": 0, "last": -1, "past": -1, "previous": -1,
              "next": 1, "coming": 1, "following": 1, "year-ago": 0, "year-earlier": 0}[rel]
     if rel in ("year-ago", "year-earlier"):
@@ -1061,9 +1050,6 @@ def _h_duration(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         return None  # "a second attack"
     if numw in ("a", "an", "one") and unitw.endswith("s") and unitw != "centuries":
         return None
-    if isinstance(n, int) and n > 1 and not unitw.endswith("s") and not m.group(0)[m.start("unit") - m.start() - 1] == "-":
-        # "five day" without hyphen or plural: tolerated only before a noun ("five day truce")
-        pass
     value = _duration_value(n, unit)  # type: ignore[arg-type]
     rel = (m["rel"] or "").lower()
     if rel and ctx.dct is not None and isinstance(n, int):
