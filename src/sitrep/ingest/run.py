@@ -112,6 +112,8 @@ def _store(session, built: Article | Rejection, index: NearDuplicateIndex) -> Ou
     sig = from_bytes(art.minhash) if art.minhash else None
     match = index.best_match(sig) if sig is not None else None
     copy_of, sim = match if match else (None, None)
+    if copy_of:  # link to the first article of the family, not to another copy
+        copy_of = repo.root_of(session, copy_of)
     inserted = repo.add_article(session, art, copy_of=copy_of, similarity=sim)
     if not inserted:  # another process stored it between our check and our insert
         return Outcome("duplicate", art.origin, art.record, article=art, duplicate_of=art.article_id)

@@ -43,6 +43,18 @@ def article_exists(session: Session, article_id: str) -> bool:
     return session.get(ArticleRow, article_id) is not None
 
 
+def root_of(session: Session, article_id: str) -> str:
+    """The original an article is a copy of (itself if it is no copy)."""
+    seen = set()
+    while article_id not in seen:
+        seen.add(article_id)
+        row = session.get(ArticleRow, article_id)
+        if row is None or row.copy_of is None:
+            return article_id
+        article_id = row.copy_of
+    return article_id
+
+
 def add_article(session: Session, art: Article, copy_of: str | None = None,
                 similarity: float | None = None) -> bool:
     """Store an article and where it came from. Returns False if it was already stored."""
