@@ -142,7 +142,8 @@ AUX = {
     "were", "was", "have", "has", "had", "been", "being", "are", "is", "got", "also",
     "reportedly", "allegedly", "all", "later", "subsequently", "both", "confirmed",
     "reported", "believed", "thought", "feared", "said", "to", "be", "apparently",
-    "now", "already", "initially", "each", "who", "had", "since",
+    "now", "already", "initially", "each", "who", "had", "since", "may", "might", "could",
+    "would", "will", "likely", "probably", "presumed", "feared", "found",
 }
 VERBS_BEFORE: dict[str, str] = {
     "killing": KILL, "killed": KILL, "kill": KILL, "kills": KILL, "slew": KILL,
@@ -208,7 +209,9 @@ SUBSET_MARKERS = [("among", "them"), ("among", "whom"), ("among", "those"), ("of
                   ("among", "the", "killed"), ("of", "them")]
 
 CUMULATIVE = re.compile(
-    r"""\bsince\s+(?:(?:the\s+)?(?:start|beginning|outbreak|onset|launch)\b
+    r"""\bsince\b[^.;]{0,60}?\b(?:19|20)\d\d\b
+      |\bsince\s+(?:the\s+)?(?:[\w-]+\s+)?(?:protests|uprising|revolt|war|conflict|invasion|coup|fighting)\b
+      |\bsince\s+(?:(?:the\s+)?(?:start|beginning|outbreak|onset|launch)\b
                      |(?:early|late|mid-?)?\s*(?:19|20)\d\d\b
                      |(?:the\s+)?(?:war|conflict|uprising|revolt|revolution|campaign|crisis|invasion|offensive|fighting|operation|air\s+campaign|strikes|bombing)\b
                      |(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b
@@ -465,13 +468,14 @@ def _left_kind(toks: list[_Tok], i0: int) -> str | None:
         return VERBS_BEFORE[w]
     if w == "of" and k >= 1 and toks[k - 1].low in OF_NOUNS:
         return OF_NOUNS[toks[k - 1].low]
-    # "the death toll rose to 45", "a toll of at least 30"
-    for b in range(k, max(-1, k - 6), -1):
-        t = toks[b].low
-        if t == "toll":
-            return KILL
-        if t not in TOLL_VERBS and t not in ("death", "the", "overall", "final", "new"):
-            break
+    # "the death toll rose to 45", "a toll of at least 30", "the toll since ... has reached 3,000"
+    if w in TOLL_VERBS or w == "toll":
+        for b in range(k, max(-1, k - 14), -1):
+            t = toks[b]
+            if t.low == "toll":
+                return KILL
+            if t.text in (".", ";", ",") or t.text[0].isdigit() or t.low in SMALL:
+                break
     return None
 
 
