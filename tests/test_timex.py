@@ -225,3 +225,18 @@ def test_tense_helpers():
     assert not sentence_tense_is_future("The envoy visited Damascus on Monday.")
     s = "He said on Tuesday that he will travel."
     assert clause_tense(s, s.index("Tuesday"), s.index("Tuesday") + 7) == "past"
+
+
+def test_names_that_contain_time_words():
+    dct = D(2015, 6, 3)
+    for text in ("He told USA Today the war was lost.", "Speaking on ABC's This Week, he said so.",
+                 "The film High Noon was shown."):
+        assert find_timexes(text, dct) == [], text
+    # sentence-initial capitals are ordinary words
+    assert one("Today the army advanced.", dct, "Today").value == "2015-06-03"
+
+
+def test_month_with_relative_year():
+    dct = D(1998, 12, 5)
+    assert one("It was approved in early October this year.", dct, "October").value == "1998-10"
+    assert one("They join in April next year.", dct, "April").value == "1999-04"

@@ -249,12 +249,14 @@ def _rules() -> list[_Rule]:
             "part_month",
             c(
                 rf"(?:the\s+)?(?P<pp>early|mid|late|(?:beginning|start|middle|end)\s+of)"
-                rf"[-\s]+(?:(?P<rel2>this|last|next)\s+)?(?:{MON}(?:,?\s+{YEAR})?|{YEAR.replace('<year>', '<yb>')})"
+                rf"[-\s]+(?:(?P<rel2>this|last|next)\s+)?(?:{MON}(?:,?\s+{YEAR}|\s+(?P<rel3>this|last|next)\s+year\b)?|{YEAR.replace('<year>', '<yb>')})"
             ),
             _h_part,
         ),
         # March 2011, March of 2011
         _Rule("my", c(rf"{MON}(?:\s+of)?,?\s+{YEAR}"), _h_date),
+        # October this year / April next year / July last year
+        _Rule("m_rel_year", c(rf"{MON}(?:\s+of)?\s+(?P<ry>this|last|next)\s+year\b"), _h_month_rel_year),
         # last May / this March / next June
         _Rule("rel_month", c(rf"\b{REL}\s+{MON}"), _h_month),
         # bare month names (verb-like ones need a cue in front, see _h_month)
@@ -302,7 +304,7 @@ def _rules() -> list[_Rule]:
             "clock",
             c(
                 rf"\b(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)"
-                rf"|(?P<noon>noon|midnight))"
+                rf"|(?<!high\s)(?P<noon>noon|midnight))"
                 rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|local\s+time))?"
                 rf"(?:\s*(?:,\s*|on\s+)?(?:{WD}|(?P<rday>today|yesterday|tomorrow)))?"
             ),
@@ -606,6 +608,14 @@ def _h_numeric(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     return _day(day, anchored=False) if day else None
 
 
+def _h_month_rel_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    mon = _lexicon().month_of[m["mon"].rstrip(".")]
+    if ctx.dct is None:
+        return _Norm("DATE", f"XXXX-{mon:02d}")
+    y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    return _month(y, mon, True)
+
+
 def _h_date(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     lx = _lexicon()
     mon = lx.month_of[m["mon"].rstrip(".")]
@@ -638,7 +648,11 @@ def _h_part(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
                 return _Norm("DATE", f"XXXX-{mon:02d}")
             anchored = True
             rel = (m["rel2"] or "").lower()
-            if rel == "last":
+            if m["rel3"]:
+                year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel3"].lower()]
+            if year is not None:
+                pass
+            elif rel == "last":
                 year = ctx.dct.year - 1 if mon >= ctx.dct.month else ctx.dct.year
             elif rel == "next":
                 year = ctx.dct.year + 1 if mon <= ctx.dct.month else ctx.dct.year
@@ -1237,6 +1251,20 @@ def sentence_tense_is_future(sentence: str) -> bool:
 # --------------------------------------------------------------------------- driver
 
 
+#: Rules whose words are lower-case in running text; capitalised mid-sentence they are
+#: usually part of a name ("USA Today", ABC's "This Week", "Spring of Life", "High Noon").
+_NAME_SENSITIVE = frozenset({"deictic", "rel_period", "season", "clock", "ref", "the_unit"})
+
+
+def _looks_like_name(text: str, start: int) -> bool:
+    if not text[start : start + 1].isupper():
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    if not before or before[-1] in ".!?:;\n\"“‘'(_-—–`":
+        return False  # sentence or quote start: ordinary capitalisation
+    return True
+
+
 def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) -> list[Timex]:
     """Every temporal expression in ``text``, normalised against the document date ``dct``.
 
@@ -1250,6 +1278,8 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
     for prio, rule in enumerate(_rules()):
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
+                continue
+            if rule.name in _NAME_SENSITIVE and _looks_like_name(text, m.start()):
                 continue
             norm = rule.handler(ctx, m)
             if norm is None:
