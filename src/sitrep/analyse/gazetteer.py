@@ -39,7 +39,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 5
+INDEX_VERSION = 8
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -111,7 +111,7 @@ def loose(name: str) -> str:
         s = s.replace(a, b)
     s = _DOUBLE.sub(r"\1", s)
     s = _ENDING.sub("", s)
-    return s if len(s) >= 4 else ""
+    return s if len(s) >= 3 else ""
 
 
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2018-\u201F]")
@@ -157,6 +157,19 @@ def _centroid(points: list[tuple[float, float]], cell: float) -> tuple[float, fl
     cells = {(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points}
     lat = statistics.median(c[0] for c in cells) * cell + cell / 2
     lon = statistics.median(c[1] for c in cells) * cell + cell / 2
+    return round(lat, 4), round(lon, 4)
+
+
+def _midpoint(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
+    """Middle of a country's inhabited extent: the midpoint of the 5th-95th percentile
+    range of occupied grid cells (closer to the geographic centre than the median,
+    which follows the population)."""
+    cells = sorted({(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points})
+    lats = sorted(c[0] for c in cells)
+    lons = sorted(c[1] for c in cells)
+    k = len(cells) // 20
+    lat = (lats[k] + lats[-1 - k]) / 2 * cell + cell / 2
+    lon = (lons[k] + lons[-1 - k]) / 2 * cell + cell / 2
     return round(lat, 4), round(lon, 4)
 
 
@@ -207,13 +220,16 @@ class _Builder:
         anchors_missing = []
         for a in sup.get("admin1", []) or []:
             cc = a["country"]
-            hits = sorted(by_name.get((cc, fold(a["anchor"])), []), key=lambda c: -c["population"])
-            if not hits:
-                anchors_missing.append(a["name"])
-                continue
-            key = (cc, hits[0]["admin1code"])
-            admin1_names[key] = a["name"]
-            admin1_alts[key] = list(a.get("alternates", []))
+            if "code" in a:  # the package's own code (US states)
+                key = (cc, a["code"])
+            else:
+                hits = sorted(by_name.get((cc, fold(a["anchor"])), []), key=lambda c: -c["population"])
+                if not hits:
+                    anchors_missing.append(a["name"])
+                    continue
+                key = (cc, hits[0]["admin1code"])
+            admin1_names[key] = a.get("name") or admin1_names.get(key, "")
+            admin1_alts.setdefault(key, []).extend(a.get("alternates", []))
 
         # cities
         members: dict[tuple[str, str], list[dict]] = {}
@@ -258,7 +274,7 @@ class _Builder:
             if "latitude" in extra:
                 lat, lon = extra["latitude"], extra["longitude"]
             elif country_points.get(cc):
-                lat, lon = _centroid(country_points[cc], 1.0)
+                lat, lon = _midpoint(country_points[cc], 1.0)
             else:
                 continue
             self.add(Place(
@@ -266,6 +282,25 @@ class _Builder:
                 admin1=None, admin2=None, geonameid=c["geonameid"], feature="country",
                 population=int(c["population"] or 0),
             ), [c["iso3"], *extra.get("alternates", [])])
+
+        # continents (the package gives a point and English names)
+        for code, c in gc.get_continents().items():
+            names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+            self.add(Place(
+                name=c["name"], latitude=float(c["lat"]), longitude=float(c["lng"]), country=None,
+                country_code=None, admin1=None, admin2=None, geonameid=c.get("geonameId"),
+                feature="continent", population=int(c.get("population") or 0),
+            ), names)
+
+        # aliases: extra names for places the package has (by GeoNames id)
+        by_gid = {r[7]: i for i, r in enumerate(self.rows) if r[8] == "city"}
+        for a in sup.get("aliases", []) or []:
+            i = by_gid.get(a["geonameid"])
+            if i is not None:
+                for n in a["names"]:
+                    for table, key in ((self.exact, fold(n)), (self.loose, loose(n))):
+                        if key and i not in table.setdefault(key, []):
+                            table[key].append(i)
 
         # curated places the package lacks
         for p in sup.get("places", []) or []:
@@ -286,6 +321,7 @@ class _Builder:
                          for i in ids if self.rows[i][8] == "country"}
         return {
             "country_names": country_names,
+            "country_rows": {r[4]: i for i, r in enumerate(self.rows) if r[8] == "country"},
             "fields": list(Place.__dataclass_fields__),
             "rows": self.rows,
             "primary": self.primary,
@@ -308,7 +344,18 @@ class Candidate:
     tier: int  # 0 primary name, 1 alternate name, 2 loose match
 
 
-FEATURE_BONUS = {"country": 1.5, "admin1": 0.8, "curated": 0.3, "city": 0.0, "admin2": 0.0}
+def _context_boost(rank: int) -> float:
+    """Bonus for a candidate in the rank-th context country (0 = main country)."""
+    return max(0.0, 4.0 - 1.5 * rank)
+
+
+def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0) -> bool:
+    dlat = (lat1 - lat2) * 111.2
+    dlon = (lon1 - lon2) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
+    return dlat * dlat + dlon * dlon <= km * km
+
+
+FEATURE_BONUS = {"continent": 1.0, "country": 1.5, "admin1": 0.8, "curated": 0.3, "city": 0.0, "admin2": 0.0}
 
 
 class Gazetteer:
@@ -325,6 +372,7 @@ class Gazetteer:
         self.anchors_missing: list[str] = data["anchors_missing"]
         self._places: dict[int, Place] = {}
         self.country_names: dict[str, str] = data["country_names"]
+        self._country_rows: dict[str, int] = data["country_rows"]
 
     # -- loading
     @classmethod
@@ -377,12 +425,14 @@ class Gazetteer:
         return [c.place for c in self.scored(name, countries, admin1=admin1)]
 
     def scored(self, name: str, countries: Sequence[str] = (), *,
-               admin1: Sequence[tuple[str, str]] = ()) -> list[Candidate]:
+               admin1: Sequence[tuple[str, str]] = (),
+               near: Sequence[tuple[float, float]] = ()) -> list[Candidate]:
         """Ranked candidates with scores.
 
         `countries`: ISO2 codes of the context, most important first. `admin1`:
         (country, admin1_code) pairs of the context (e.g. the province other places
-        in the article lie in). Phrases such as "Idlib province" / "Borno State" are
+        in the article lie in). `near`: coordinates of the article's other places;
+        candidates within ~200 km of one of them gain (places of a report cluster). Phrases such as "Idlib province" / "Borno State" are
         answered with admin1 areas only.
         """
         words = name.split()
@@ -390,7 +440,10 @@ class Gazetteer:
             return self._admin1(" ".join(words[:-1]), countries)
         if len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS:
             return []  # counties/districts: the package has none (see docs)
-        found, _ = self._ids(name)
+        found, key = self._ids(name)
+        if key in self.demonyms:  # "Syrian" -> Syria, never a town called Syriana
+            i = self._country_rows.get(self.demonyms[key])
+            found = {i: 1} if i is not None else {}
         ctx = {cc: i for i, cc in enumerate(countries)}
         a1ctx = set(admin1)
         out = []
@@ -399,16 +452,25 @@ class Gazetteer:
             cc, feature, pop = r[4], r[8], r[9]
             score = -1.5 * tier + math.log10(pop + 10) + FEATURE_BONUS.get(feature, 0.0)
             if cc in ctx:
-                score += 4.0 - min(ctx[cc], 4) * 0.4
+                score += _context_boost(ctx[cc])
             if a1ctx and (cc, r[10]) in a1ctx:
                 score += 2.0
+            if near and feature not in ("country", "continent") and any(
+                    _close(r[1], r[2], la, lo) for la, lo in near):
+                score += 1.5
             out.append(Candidate(self.place(i), round(score, 3), tier))
         # A bare name shared by a town and the province it heads means the town
         # ("Aleppo"); the province needs its suffix ("Aleppo province").
-        towns = {(c.place.country_code, c.place.admin1_code) for c in out
-                 if c.place.feature == "city"}
-        out = [c for c in out if not (c.place.feature == "admin1"
-                                      and (c.place.country_code, c.place.admin1_code) in towns)]
+        towns = {}
+        for c in out:
+            if c.place.feature == "city":
+                k = (c.place.country_code, c.place.admin1_code)
+                towns[k] = min(towns.get(k, 9), c.tier)
+        out = [c for c in out if not (
+            c.place.feature == "admin1" and (c.place.country_code, c.place.admin1_code) in towns
+            and (towns[(c.place.country_code, c.place.admin1_code)] <= c.tier
+                 or any(loose(c.place.name) == loose(t.place.name) for t in out
+                        if t.place.feature == "city" and t.place.admin1_code == c.place.admin1_code)))]
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -434,19 +496,20 @@ class Gazetteer:
             else:
                 continue
             if cc in ctx:
-                score += 4.0 - min(ctx[cc], 4) * 0.4
+                score += _context_boost(ctx[cc])
             if idx not in best or best[idx].score < score:
                 best[idx] = Candidate(self.place(idx), round(score, 3), tier)
         return sorted(best.values(), key=lambda c: -c.score)
 
     def resolve(self, name: str, countries: Sequence[str] = (), *,
-                admin1: Sequence[tuple[str, str]] = ()) -> Place | None:
+                admin1: Sequence[tuple[str, str]] = (),
+                near: Sequence[tuple[float, float]] = ()) -> Place | None:
         """The best place for `name`, or None when nothing fits well enough.
 
         A loose-only match outside the context countries is refused unless it is a
         sizeable place: loose keys collide (Gazakh/Hasakah) and tiny places abound.
         """
-        ranked = self.scored(name, countries, admin1=admin1)
+        ranked = self.scored(name, countries, admin1=admin1, near=near)
         if not ranked:
             return None
         best = ranked[0]
@@ -460,10 +523,8 @@ class Gazetteer:
         return self.country_names.get(k) or self.demonyms.get(k)
 
     def country_place(self, code: str) -> Place | None:
-        for i in self._exact.get(fold(code), ()):
-            if self._rows[i][8] == "country" and self._rows[i][4] == code:
-                return self.place(i)
-        return None
+        i = self._country_rows.get(code)
+        return None if i is None else self.place(i)
 
     def has(self, name: str) -> bool:
         """Whether `name` matches anything (exact or loose): a cheap pre-filter."""

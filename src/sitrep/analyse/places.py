@@ -60,7 +60,7 @@ _TITLES = frozenset(
 # Lower-case particles allowed inside a name ("Ras al Ayn", "Isle of Man").
 _CONNECTORS = frozenset("al el ad ar as ash az ez es ed at an de del la le du des da di of bin".split())
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
+_TOKEN = re.compile(r"(?:[A-Z][a-z]{0,3}\.){2,}|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
 
 _NEAR = re.compile(
     r"(?:\bnear(?:by)?|\boutside(?: of)?|\baround|\boutskirts of|\bvicinity of|\bclose to|"
@@ -95,7 +95,11 @@ def _tokens(text: str) -> list[_Tok]:
     for m in _TOKEN.finditer(text):
         s, e = m.start(), m.end()
         word = m.group()
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.){2,}|St\.|Mt\.|Ft\.", word):
+        # keep the dot of abbreviations ("W.Va.", "Okla., ..."), not a sentence's full stop
+        rest = text[e:e + 2].lstrip()
+        abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\.){2,}|St\.|Mt\.|Ft\.", word)
+                  or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and (not rest or rest[0] in ",;)" or rest[0].islower())))
+        if word.endswith(".") and not abbrev:
             e -= 1
             word = word[:-1]
         out.append(_Tok(word, s, e))
@@ -279,13 +283,18 @@ def infer_countries(text: str) -> list[str]:
                     break
                 if length == 1 and fold(name) in _STOP:
                     continue
-                ranked = g.scored(name) if g.has_exact(name) else []
-                if ranked and ranked[0].tier == 0:
-                    p = ranked[0].place
-                    if p.feature == "admin1" or (p.feature == "city" and p.population >= 200_000):
-                        score[p.country_code] += 0.5
-                        step = length
-                        break
+                ranked = [c for c in g.scored(name) if c.tier < 2] if g.has_exact(name) else []
+                if ranked:
+                    # each name votes for the countries of its readings, weighted by rank
+                    votes: Counter[str] = Counter()
+                    for c in ranked[:8]:
+                        if c.place.country_code and (c.place.population >= 1000 or c.place.feature != "city"):
+                            votes[c.place.country_code] += 2.0 ** (c.score - ranked[0].score)
+                    total = sum(votes.values())
+                    for cc, v in votes.items():
+                        score[cc] += 0.5 * v / total
+                    step = length
+                    break
             i += step
     return [cc for cc, _ in score.most_common()]
 
@@ -306,7 +315,10 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
     for k, (name, p) in enumerate(zip(names, first)):
         own = (p.country_code, p.admin1_code) if p is not None and p.admin1_code else None
         a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 1]
-        q = g.resolve(name, ctx, admin1=a1) if a1 else p
+        near = [(o.latitude, o.longitude) for j, o in enumerate(first)
+                if j != k and o is not None and o.feature not in ("country", "continent", "admin1")
+                and names[j] != name]
+        q = g.resolve(name, ctx, admin1=a1, near=near) if (a1 or near) else p
         if q is None:
             q = _admin2_guess(name, first, areas, g)
         if q is not None and strong is not None and strong[k] and not _strong(q, ctx):
