@@ -519,8 +519,9 @@ def _duration_value(n: int | float | None, unit: tuple[str, bool]) -> str:
     if n is None:
         amount = "X"
     elif isinstance(n, float) and not n.is_integer():
-        # 5 1/2 hours -> PT5H30M style is rarely needed; keep one decimal (TIMEX3 allows it)
-        amount = f"{n:g}"
+        if letter == "H":  # 5 1/2 hours -> PT5H30M
+            return f"PT{int(n)}H{round((n - int(n)) * 60)}M"
+        amount = f"{n:g}"  # TIMEX3 allows a decimal amount: P1.5Y
     else:
         amount = str(int(n))
     return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
