@@ -98,7 +98,7 @@ _NAME_AFTER = re.compile(
 )
 # between a speaker and its verb: nothing, an adverb, or an aside in commas
 _GAP_BEFORE = re.compile(
-    r"^(?:\s*,[^,;:\"\u201c\u201d]{0,110},)?\s*(?:(?:also|later|separately|earlier|previously|"
+    r"^\)?(?:\s*\([^()]{1,25}\))?(?:\s*,[^,;:\"\u201c\u201d]{0,110},)?\s*(?:(?:also|later|separately|earlier|previously|"
     r"has|had|have|further|then|meanwhile|however|on\s+\w+day|yesterday|today|"
     r"in\s+a\s+statement|in\s+a\s+separate\s+statement)\s+){0,3}$",
     re.IGNORECASE,
@@ -111,7 +111,7 @@ _GAP_AFTER = re.compile(r"^\s*(?:on\s+\w+day\s+|\w+day\s+)?(?:by\s+)?$")
 _END_AFTER = re.compile(r"^\s*(?:$|[,.;:)(\u2014\u2013-]|on\s+\w+day\b|in\s+a\s+statement\b|\w+day\b)")
 
 
-_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$")  # lower case: "IS said" is no passive
 
 
 class _Sources:
@@ -169,7 +169,9 @@ class _Sources:
         for m in self.generic.finditer(sentence):
             kind = self.head_kind.get(" ".join(m.group("head").lower().split()), "official")
             text = m.group().strip()
-            out.append(_Speaker(text, kind, m.start(), m.start() + len(text)))
+            # "the source", "the official": a back-reference to an earlier speaker
+            definite = re.fullmatch(r"(?i:the)\s+" + re.escape(m.group("head")), text) is not None
+            out.append(_Speaker(text, kind, m.start(), m.start() + len(text), pronoun=definite))
         return out
 
 
@@ -237,11 +239,23 @@ def find_attribution(sentence: str, previous: "str | Attribution | None" = None)
     def free_of_named(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in named_spans)
 
-    for extra in (src.unnamed(sentence), _actor_speakers(sentence)):
-        for sp in extra:
-            if free(sp.start, sp.end):
-                speakers.append(sp)
-                taken.append((sp.start, sp.end))
+    for sp in src.unnamed(sentence):
+        if sp.kind == "anonymous":
+            # "a Syrian military source" is an unnamed source, not the Syrian army
+            inside = [o for o in speakers if sp.start <= o.start and o.end <= sp.end]
+            if inside and free(sp.start, sp.end) is False and all(
+                    o.start >= sp.start and o.end <= sp.end for o in speakers
+                    if not (o.end <= sp.start or o.start >= sp.end)):
+                speakers = [o for o in speakers if o not in inside]
+                taken = [(o.start, o.end) for o in speakers]
+                named_spans = list(taken)
+        if free(sp.start, sp.end):
+            speakers.append(sp)
+            taken.append((sp.start, sp.end))
+    for sp in _actor_speakers(sentence):
+        if free(sp.start, sp.end):
+            speakers.append(sp)
+            taken.append((sp.start, sp.end))
     for m in _PRONOUN.finditer(sentence):
         if free(m.start(), m.end()):
             speakers.append(_Speaker(m.group(), "anonymous", m.start(), m.end(), pronoun=True))
@@ -328,7 +342,7 @@ def find_attribution(sentence: str, previous: "str | Attribution | None" = None)
             return Attribution(prev.source, via or prev.via, prev.kind, text, start, end)
         if speaker.source.lower() in ("he", "she", "it", "they"):
             return None
-        return Attribution(speaker.source, via, "anonymous", text, start, end)
+        return Attribution(speaker.source, via, speaker.kind, text, start, end)
     return Attribution(speaker.source, via, speaker.kind, text, start, end)
 
 
