@@ -974,8 +974,9 @@ def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     lx = _lexicon()
     n = lx.ordinals[m["ord"].lower()]
     kind = m["q"].lower()
-    if kind == "half" and n > 2:
-        return None
+    if kind == "half" and (n > 2 or not (m["year"] or m["qyear"] or re.match(
+            r"\s+of\s+(?:the|this|next|last)\s+(?:fiscal\s+)?year\b", ctx.text[m.end():], re.I))):
+        return None  # "the second half" alone is usually a match half, not a half-year
     if kind == "quarter" and n > 4:
         return None
     year = int(m["year"]) if m["year"] else None
