@@ -75,6 +75,7 @@ VAGUE: dict[tuple[str, ...], tuple[int | None, int | None, int | None]] = {
     ("a", "handful"): (None, 2, 6),
     ("a", "hundred"): (100, 100, 100),
     ("a", "thousand"): (1000, 1000, 1000),
+    ("a", "million"): (1_000_000, 1_000_000, 1_000_000),
 }
 
 QUALIFIERS: dict[tuple[str, ...], str] = {
