@@ -307,6 +307,7 @@ def _rules() -> list[_Rule]:
                 rf"|(?<!high\s)(?P<noon>noon|midnight))"
                 rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|local\s+time))?"
                 rf"(?:\s*(?:,\s*|on\s+)?(?:{WD}|(?P<rday>today|yesterday|tomorrow)))?"
+                rf"(?:\s*,?\s*(?:on\s+)?{MON}\s+{DAY}(?:,?\s+{YEAR})?)?"
             ),
             _h_clock,
         ),
@@ -832,7 +833,13 @@ def _h_clock(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     clock = f"T{hh:02d}:{mm:02d}"
     if ctx.dct is None:
         return _Norm("TIME", f"XXXX-XX-XX{clock}")
-    if m["wd"]:
+    if m["mon"]:
+        mon, day = _lexicon().month_of[m["mon"].rstrip(".")], int(m["day"])
+        year = int(m["year"]) if m["year"] else _pick_year(ctx, m.start(), m.end(), mon, day)
+        d = _ymd(year, mon, day) if year else None
+        if d is None:
+            return None
+    elif m["wd"]:
         wd = _lexicon().weekday_of[m["wd"]]
         d = _weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()), "")
     elif m["rday"]:
