@@ -240,3 +240,10 @@ def test_month_with_relative_year():
     dct = D(1998, 12, 5)
     assert one("It was approved in early October this year.", dct, "October").value == "1998-10"
     assert one("They join in April next year.", dct, "April").value == "1999-04"
+
+
+def test_fixed_holidays_and_clock_with_date():
+    dct = D(2015, 1, 10)
+    assert one("Fighting paused on Christmas Day.", dct, "Christmas").value == "2014-12-25"
+    t = one("A hearing at 6:30 p.m. March 26, 2014 was held.", dct, "p.m.")
+    assert t.type == "TIME" and t.value == "2014-03-26T18:30" and t.start_date == D(2014, 3, 26)

@@ -78,6 +78,7 @@ class _Lexicon:
     units: dict[str, tuple[str, bool]]
     future_cues: re.Pattern[str]
     past_cues: re.Pattern[str]
+    holidays: dict[str, tuple[int, int]]
 
 
 def _caps_variants(word: str) -> list[str]:
@@ -116,6 +117,7 @@ def _lexicon() -> _Lexicon:
         units={k: (v[0], bool(v[1])) for k, v in raw["units"].items()},
         future_cues=re.compile("|".join(f"(?:{c})" for c in raw["future_cues"]), re.I),
         past_cues=re.compile("|".join(f"(?:{c})" for c in raw["past_cues"]), re.I),
+        holidays={k: (int(v[0]), int(v[1])) for k, v in (raw.get("holidays") or {}).items()},
     )
 
 
@@ -435,6 +437,8 @@ def _rules() -> list[_Rule]:
         ),
         # the fiscal year / the full year / the current fiscal year
         _Rule("fiscal_year", c(r"\b(?:the\s+)?(?:current\s+)?(?:fiscal|full|financial)\s+year\b(?!\s+(?:19|20)\d\d)"), _h_fiscal_year),
+        # fixed-date holidays: Christmas Day, New Year's Eve (YAML `holidays`)
+        _Rule("holiday", c(rf"(?-i:(?P<hol>{_alt(lx.holidays)}))(?:,?\s+{YEAR})?\b"), _h_holiday),
         # year-end
         _Rule("year_end", c(r"\byear[-\s]end\b"), _h_year_end),
     ]
@@ -1194,6 +1198,16 @@ def _h_clock24(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if ctx.dct is None:
         return _Norm("TIME", "XXXX-XX-XX" + clock)
     return _Norm("TIME", ctx.dct.isoformat() + clock, ctx.dct, ctx.dct, 1, True)
+
+
+def _h_holiday(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    mon, day = _lexicon().holidays[m["hol"]]
+    if m["year"]:
+        return _day(_dt.date(int(m["year"]), mon, day), anchored=False)
+    year = _pick_year(ctx, m.start(), m.end(), mon, day)
+    if year is None:
+        return _Norm("DATE", f"XXXX-{mon:02d}-{day:02d}")
+    return _day(_dt.date(year, mon, day))
 
 
 def _h_fiscal_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
