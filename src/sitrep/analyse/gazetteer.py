@@ -538,6 +538,9 @@ class Gazetteer:
         return bool(lk) and lk in self._loose
 
     def has_exact(self, name: str) -> bool:
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS | ADMIN2_WORDS:
+            return True  # admin phrases are judged by their own lookup
         return fold(name) in self._exact
 
 

@@ -321,14 +321,20 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
         q = g.resolve(name, ctx, admin1=a1, near=near) if (a1 or near) else p
         if q is None:
             q = _admin2_guess(name, first, areas, g)
-        if q is not None and strong is not None and strong[k] and not _strong(q, ctx):
-            q = None
+        if q is not None and strong is not None:
+            exact = g.has_exact(name)
+            if strong[k] and (not exact or not _strong(q, ctx)):
+                q = None  # a name inside a longer capitalised run ("Rami Abdel Rahman")
+            elif not exact and q.country_code not in ctx[:2] and q.population < 100_000:
+                q = None  # loose spelling match outside the article's main countries
         out.append(q)
     return out
 
 
 def _strong(p: Place, ctx: Sequence[str]) -> bool:
-    return p.feature in ("country", "admin1", "curated") or p.population >= 5000 or p.country_code in ctx
+    """Good enough to stand inside a longer capitalised run (which may be a person)."""
+    return (p.feature in ("country", "admin1", "admin2", "curated", "continent")
+            or p.population >= 100_000 or (bool(ctx) and p.country_code == ctx[0]))
 
 
 def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Gazetteer) -> Place | None:
