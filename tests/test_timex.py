@@ -247,3 +247,10 @@ def test_fixed_holidays_and_clock_with_date():
     assert one("Fighting paused on Christmas Day.", dct, "Christmas").value == "2014-12-25"
     t = one("A hearing at 6:30 p.m. March 26, 2014 was held.", dct, "p.m.")
     assert t.type == "TIME" and t.value == "2014-03-26T18:30" and t.start_date == D(2014, 3, 26)
+
+
+def test_default_past_false_looks_ahead_when_no_cue():
+    dct = D(2015, 6, 3)  # Wednesday
+    assert one("Talks on Friday.", dct, "Friday").start_date == D(2015, 5, 29)
+    ahead = [t for t in find_timexes("Talks on Friday.", dct, default_past=False)]
+    assert [t.start_date for t in ahead] == [D(2015, 6, 5)]
