@@ -104,6 +104,16 @@ QUALIFIERS: dict[tuple[str, ...], str] = {
     ("at", "most"): "at_most",
     ("between",): "range",
 }
+def _by_first_word(table: dict) -> dict:
+    """Multi-word table entries indexed by their first word, longest first."""
+    index: dict = {}
+    for words, val in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        index.setdefault(words[0], []).append((words, val))
+    return index
+
+
+_QUALIFIERS_BY_FIRST = _by_first_word(QUALIFIERS)
+_VAGUE_BY_FIRST = _by_first_word(VAGUE)
 # exact-count words that may stand before a number and belong to the phrase
 LEAD_EXACT = {("another",), ("a", "further"), ("only",)}
 
@@ -181,6 +191,17 @@ NOMINAL = [
 ]
 PERSON_NOMINAL = {"suicide_bombers"}  # persons: "were killed" after them makes them the dead
 
+# materiel: counts of these are never casualties ("bullets were captured")
+OBJECT_NOUNS = {
+    "pistols", "rifles", "guns", "weapons", "bullets", "rounds", "cartridges", "grenades",
+    "missiles", "rockets", "mortars", "shells", "tanks", "vehicles", "cars", "trucks", "boats",
+    "drones", "kilograms", "kg", "tonnes", "tons", "explosives", "ammunition", "mines",
+    "landmines", "devices", "homes", "houses", "buildings", "villages", "towns", "positions",
+    "checkpoints", "posts", "bases", "camps", "hectares", "acres", "dollars", "litres",
+    "barrels", "sheep", "cattle", "cows", "goats", "heads", "warrants", "orders", "searches",
+    "contracts", "deals", "plans", "projects", "programmes", "programs", "operations",
+}
+
 # party words: a party stops at any of these
 PARTY_STOP = {
     "were", "was", "is", "are", "have", "has", "had", "been", "being", "be", "will", "would",
@@ -200,10 +221,11 @@ PARTY_STOP = {
 OF_HEADS = {"members", "fighters", "soldiers", "personnel", "officers", "troops", "employees",
             "workers", "supporters", "families", "staff", "militants", "units", "elements",
             "recruits"}
-PARTY_VERBS = {"struck", "hit", "fled", "came", "went", "took", "fought", "tried", "blew",
+PARTY_VERBS = {"left", "leaving", "struck", "hit", "fled", "came", "went", "took", "fought", "tried", "blew",
                "launched", "fired", "stormed", "entered", "remain", "remained", "arrived",
                "exploded", "detonated", "attacked", "seized", "overran", "made", "set", "met"}
-PARTY_DROP = {"more", "other", "further", "additional", "others", "new", "fresh", "people's"}
+PARTY_DROP = {"more", "other", "further", "additional", "others", "new", "fresh", "people's",
+              "suspected", "alleged", "would-be", "presumed"}
 
 SUBSET_MARKERS = [("among", "them"), ("among", "whom"), ("among", "those"), ("of", "whom"),
                   ("among", "the", "dead"), ("among", "the", "victims"), ("including",),
@@ -272,7 +294,7 @@ def _starts(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
 
 def _read_number(toks: list[_Tok], i: int) -> tuple[int, int | None, int | None, int | None, bool] | None:
     """(end index, value, low, high, vague) for a number phrase at token i, else None."""
-    for words, (v, lo, hi) in sorted(VAGUE.items(), key=lambda kv: -len(kv[0])):
+    for words, (v, lo, hi) in _VAGUE_BY_FIRST.get(toks[i].low, ()):
         if _starts(toks, i, words):
             j = i + len(words)
             # "a hundred" must not swallow "a hundred and fifty"-style phrases; keep simple
@@ -339,6 +361,9 @@ def _is_noncount(toks: list[_Tok], i_num: int, i1: int) -> bool:
             return True
         if prev.text in ("$", "£", "€", "#"):
             return True
+    if prev is not None and prev.text == "," and nxt is not None and nxt.text == "," and \
+            prev2 is not None and prev2.text[:1].isupper() and toks[i_num].text.isdigit():
+        return True  # an age after a name: "Gabriel Shearer, 34, of Richmond"
     raw = toks[i_num].text
     if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
         return True  # a year
@@ -364,6 +389,12 @@ def _read_party(toks: list[_Tok], j: int) -> tuple[int, list[_Tok]]:
             words.append(t)
             j += 1
             continue
+        # "Facilities Protection Service (FPS) personnel": keep a bracketed abbreviation
+        if t.text == "(" and words and j + 2 < len(toks) and toks[j + 1].text.isupper() \
+                and toks[j + 2].text == ")":
+            words.extend(toks[j:j + 3])
+            j += 3
+            continue
         shout = t.text.isupper() and len(t.text) > 1  # "IS", "US": names, not stop words
         if not t.text[0].isalpha() or (t.low in PARTY_STOP and not shout):
             break
@@ -371,6 +402,8 @@ def _read_party(toks: list[_Tok], j: int) -> tuple[int, list[_Tok]]:
         # a verb form after the head noun ends the phrase ("strikes targeting", "bombers struck")
         if words and not after_hyphen and (
                 t.low in PARTY_VERBS or (len(t.low) > 4 and t.low.endswith(("ing", "ed")))):
+            break
+        if t.text.islower() and len(t.low) > 4 and t.low.endswith("ly") and t.low not in ("family", "supply"):
             break
         words.append(t)
         j += 1
@@ -395,7 +428,8 @@ def _party_text(sentence: str, words: list[_Tok]) -> tuple[str | None, bool]:
         kept.pop(0)
     if not kept:
         return None, inherit or any(w.low == "others" for w in words)
-    return sentence[kept[0].start:kept[-1].end], inherit
+    text = sentence[kept[0].start:kept[-1].end].replace(" ( ", " (").replace(" )", ")")
+    return text, inherit
 
 
 def _nominal_kind(party: str | None) -> tuple[str | None, str | None]:
@@ -437,6 +471,13 @@ def _right_verb(toks: list[_Tok], j: int) -> tuple[str | None, bool]:
             "hundreds", "several", "many", "more", "some", "about", "around", "nearly",
             "up", "over", "two", "civilians", "people", "soldiers"}:
             return None, True
+    # "were killed and wounded", "left ... dead and injured": casualties of both kinds
+    if k + 2 < len(toks) and toks[k + 1].low in ("and", "or") and toks[k + 2].low != "taken":
+        pair = {kind, VERBS_AFTER.get(toks[k + 2].low, kind)}
+        if pair == {KILL, "wounded"}:
+            return "casualties", False
+        if KILL in pair:
+            return KILL, False  # "abducted and shot dead": the worst outcome
     return kind, False
 
 
@@ -464,7 +505,8 @@ def _left_kind(toks: list[_Tok], i0: int) -> str | None:
     if w in VERBS_BEFORE:
         if w == "claiming" and not _starts(toks, k + 1, ("the", "lives")):
             return None
-        if k >= 2 and toks[k - 1].low == "or" and toks[k - 2].low in VERBS_BEFORE:
+        if k >= 2 and toks[k - 1].low in ("or", "and") and toks[k - 2].low in VERBS_BEFORE \
+                and VERBS_BEFORE[toks[k - 2].low] != VERBS_BEFORE[w]:
             return "casualties"
         return VERBS_BEFORE[w]
     if w == "of" and k >= 1 and toks[k - 1].low in OF_NOUNS:
@@ -490,6 +532,9 @@ def _left_leaving(toks: list[_Tok], i0: int, end: int) -> str | None:
         if w in (".", ";"):
             break
         if w in ("dead", "killed"):
+            if m + 2 < len(toks) and toks[m + 1].low in ("and", "or") and \
+                    toks[m + 2].low in ("wounded", "injured", "hurt"):
+                return "casualties"
             return KILL
         if w in ("wounded", "injured", "hurt"):
             return "wounded"
@@ -520,15 +565,23 @@ def _bounds(qualifier: str, value: int | None, low: int | None, high: int | None
     return low if low != value else None, high if high != value else None
 
 
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(set(SMALL) | set(MULTIPLIERS) | {w for k in VAGUE for w in k if w not in ("a", "of", "half")} | {"nobody", "no"}, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
 def find_casualties(sentence: str) -> list[CasualtyCount]:
     """Casualty, capture and attack counts stated in one sentence, in order of appearance."""
+    if not _ANY_NUMBER.search(sentence):
+        return []
     toks = _tokens(sentence)
     nums: list[_Num] = []
     i = 0
     while i < len(toks):
         start = i
         qualifier = "exact"
-        for words, q in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
+        for words, q in _QUALIFIERS_BY_FIRST.get(toks[i].low, ()):
             if _starts(toks, i, words):
                 qualifier = q
                 i += len(words)
@@ -539,6 +592,14 @@ def find_casualties(sentence: str) -> list[CasualtyCount]:
                     i += len(words)
                     break
         read = _read_number(toks, i) if i < len(toks) else None
+        zero = False
+        if read is None and i < len(toks) and (toks[i].low == "nobody" or (
+                toks[i].low == "no" and i + 1 < len(toks) and toks[i + 1].low == "one")):
+            # "no one was killed": a reported zero (only kept with a casualty verb)
+            end = i + 1 if toks[i].low == "nobody" else i + 2
+            read, zero = (end, 0, 0, 0, False), True
+        elif read is not None and i > 0 and toks[i - 1].low == "no" and toks[i].low == "one":
+            read = None
         if read is None:
             i = start + 1
             continue
@@ -564,11 +625,30 @@ def find_casualties(sentence: str) -> list[CasualtyCount]:
             j += 1
             if j < len(toks) and toks[j].low == "the":
                 j += 1
+        # "13 out of 19 crew members", "one of the soldiers", "three of them": the first
+        # number counts (part of) the party that follows
+        if not vague:
+            if _starts(toks, j, ("out", "of")):
+                r2 = _read_number(toks, j + 2)
+                if r2 is not None:
+                    j = r2[0]
+            elif _starts(toks, j, ("of", "them")) or _starts(toks, j, ("of", "whom")):
+                j += 2
+            elif _starts(toks, j, ("of", "the")) or _starts(toks, j, ("of", "those")):
+                j += 2
+                r2 = _read_number(toks, j)
+                if r2 is not None:
+                    j = r2[0]
         p1, words = _read_party(toks, j)
         party, inherit = _party_text(sentence, words)
+        if words and words[-1].low in OBJECT_NOUNS:
+            i = max(p1, i1)
+            continue  # "234 pistols and 17,000 bullets were captured": materiel, not people
         nominal, rest = _nominal_kind(party)
+        if zero:
+            qualifier = "exact"
         lo, hi = _bounds(qualifier, value, low, high)
-        nums.append(_Num(start, i_num, i1, p1 if words else i1, value, lo, hi, qualifier,
+        nums.append(_Num(start, i_num, i1, p1, value, lo, hi, qualifier,
                          party if nominal is None or nominal in PERSON_NOMINAL else rest,
                          party_inherit=inherit, nominal=nominal, rest=rest))
         i = max(p1, i1)
