@@ -96,7 +96,7 @@ class _Lexicon:
     actor_block: re.Pattern  # what may not follow an actor word ("rebel-held")
     negation: re.Pattern
     negation_window: int
-    precedence: tuple[tuple[str, tuple[str, ...]], ...]
+    precedence: tuple[tuple[str, tuple[str, ...], float], ...]
     min_score: float
     position_weights: tuple[float, ...]
     repeat_decay: float
@@ -112,7 +112,7 @@ _ACTOR_LEFT_EDGE = r"(?<!\w)(?<!anti-)(?<!non-)(?<!counter-)(?<!ex-)"
 _GAP_SEP = r"[^\w.!?;]+"
 
 
-def _pattern_to_regex(pattern: str, gap: int) -> str:
+def _pattern_to_regex(pattern: str, gap: int, left: str = _LEFT_EDGE) -> str:
     """Turn the lexicon's pattern shorthand into a regex (see the YAML header).
 
     ``' ... '`` = up to ``gap`` words in between (not across . ! ? ;);
@@ -125,11 +125,14 @@ def _pattern_to_regex(pattern: str, gap: int) -> str:
     p = p.replace(" ", r"[\s\-]+").replace("_", r"[\s\-]?")
     p = p.replace(marker, f"(?:{_GAP_SEP}{_GAP_WORD}){{0,{gap}}}?{_GAP_SEP}")
     p = p.replace(word, f"(?:{_GAP_WORD}{_GAP_SEP})")
-    return rf"{_LEFT_EDGE}(?:{p})(?![\w])"
+    return rf"{left}(?:{p})(?![\w])" if left else p
 
 
-def _union(patterns: Iterable[str], gap: int) -> str:
-    return "|".join(f"(?:{_pattern_to_regex(p, gap)})" for p in patterns)
+def _union(patterns: Iterable[str], gap: int, left: str = _LEFT_EDGE) -> str:
+    # the word-edge checks are factored out of the alternation: the engine then rejects
+    # most positions (inside words) before trying the alternatives
+    inner = "|".join(f"(?:{_pattern_to_regex(p, gap, left='')})" for p in patterns)
+    return rf"{left}(?:{inner})(?![\w])"
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -191,11 +194,13 @@ def _compile(raw: dict) -> _Lexicon:
             rx = _pattern_to_regex(p, default_gap).replace(_LEFT_EDGE, _ACTOR_LEFT_EDGE, 1)
             actors.append((kind, re.compile(rx, flags)))
     precedence = []
-    for winner, losers in raw.get("precedence", []):
-        for c in (winner, *_as_tuple(losers)):
+    for rule in raw.get("precedence", []):
+        winner, losers = rule[0], _as_tuple(rule[1])
+        ratio = float(rule[2]) if len(rule) > 2 else 0.0
+        for c in (winner, *losers):
             if c not in known:
                 raise ValueError(f"precedence: unknown type {c!r}")
-        precedence.append((winner, _as_tuple(losers)))
+        precedence.append((winner, losers, ratio))
     return _Lexicon(
         types=types,
         unseen=unseen,
@@ -266,19 +271,24 @@ def actor_kind(text: str) -> str:
 
 
 def _actor_mentions(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
-    """Actor words in text[start:end] as (position, kind, end), in text order.
+    """Actor words inside text[start:end] as (position, kind, end), in text order."""
+    return [m for m in _all_actor_mentions(text) if m[0] >= start and m[2] <= end]
+
+
+@lru_cache(maxsize=16)
+def _all_actor_mentions(text: str) -> tuple[tuple[int, str, int], ...]:
+    """Every actor mention in ``text`` (computed once per text).
 
     At one position the longest match wins ("pro-government militias" is state, not
     the "militias" inside it); "rebel-held" and the like are adjectives, not actors.
     """
     lex = lexicon()
     hits: dict[int, tuple[int, str]] = {}
-    segment = text[start:end]
     for kind, rx in lex.actors:
-        for m in rx.finditer(segment):
-            if lex.actor_block.match(segment, m.end()):
+        for m in rx.finditer(text):
+            if lex.actor_block.match(text, m.end()):
                 continue
-            s, e = m.start() + start, m.end() + start
+            s, e = m.start(), m.end()
             if s not in hits or e > hits[s][0]:
                 hits[s] = (e, kind)
     out, covered_to = [], -1
@@ -288,7 +298,7 @@ def _actor_mentions(text: str, start: int, end: int) -> list[tuple[int, str, int
             continue
         out.append((s, kind, e))
         covered_to = e
-    return out
+    return tuple(out)
 
 
 _PASSIVE_BY = re.compile(r"\s+(?:[\w,'’-]+\s+){0,3}?by\s+(?:the\s+)?", re.IGNORECASE)
@@ -387,11 +397,11 @@ def score_cues(cues: Iterable[EventCue]) -> dict[str, float]:
         repeats[key] = n + 1
         factor = pw[min(c.sentence, len(pw) - 1)] * (lex.repeat_decay ** n)
         scores[c.code] = scores.get(c.code, 0.0) + c.weight * factor
-    for winner, losers in lex.precedence:
+    for winner, losers, ratio in lex.precedence:
         if scores.get(winner, 0.0) >= lex.min_score:
             # the winner absorbs the losers: their cues describe the same event
             for loser in losers:
-                if loser in scores:
+                if loser in scores and scores[winner] >= ratio * scores[loser]:
                     scores[winner] += scores.pop(loser)
     return scores
 
