@@ -39,7 +39,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 8
+INDEX_VERSION = 10
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -105,7 +105,7 @@ def loose(name: str) -> str:
     if len(tokens) > 1:
         kept = [t for t in tokens if t not in _ARTICLES]
         tokens = kept or tokens
-    tokens = [_FUSED_ARTICLE.sub(r"\1", t) if len(t) > 5 else t for t in tokens]
+    tokens = [_FUSED_ARTICLE.sub(r"\1", t) if len(t) >= 5 else t for t in tokens]
     s = "".join(tokens)
     for a, b in _LOOSE_SUBS:
         s = s.replace(a, b)
@@ -281,7 +281,7 @@ class _Builder:
                 name=c["name"], latitude=lat, longitude=lon, country=c["name"], country_code=cc,
                 admin1=None, admin2=None, geonameid=c["geonameid"], feature="country",
                 population=int(c["population"] or 0),
-            ), [c["iso3"], *extra.get("alternates", [])])
+            ), extra.get("alternates", []))  # not iso3: "AND", "CAN" would match words
 
         # continents (the package gives a point and English names)
         for code, c in gc.get_continents().items():
@@ -346,7 +346,7 @@ class Candidate:
 
 def _context_boost(rank: int) -> float:
     """Bonus for a candidate in the rank-th context country (0 = main country)."""
-    return max(0.0, 4.0 - 1.5 * rank)
+    return (4.0, 1.5, 0.5)[rank] if rank < 3 else 0.0
 
 
 def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0) -> bool:
@@ -513,7 +513,8 @@ class Gazetteer:
         if not ranked:
             return None
         best = ranked[0]
-        if best.tier == 2 and best.place.country_code not in countries and best.place.population < 20000:
+        if best.tier == 2 and best.place.country_code not in countries and (
+                best.place.population < 20000 or len(loose(name)) < 4):
             return None
         return best.place
 

@@ -291,8 +291,10 @@ def infer_countries(text: str) -> list[str]:
                         if c.place.country_code and (c.place.population >= 1000 or c.place.feature != "city"):
                             votes[c.place.country_code] += 2.0 ** (c.score - ranked[0].score)
                     total = sum(votes.values())
+                    # a first-level area (a US state, "Borno") is as telling as a country
+                    weight = 1.0 if ranked[0].place.feature == "admin1" else 0.5
                     for cc, v in votes.items():
-                        score[cc] += 0.5 * v / total
+                        score[cc] += weight * v / total
                     step = length
                     break
             i += step

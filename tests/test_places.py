@@ -1,0 +1,75 @@
+"""Place finding in text: precision rules and false-toponym filters."""
+
+from sitrep.analyse.places import PlaceMention, find_places, infer_countries, resolve_names
+
+TEXT = ("Islamic State fighters attacked positions south of Qamishli on Tuesday, the Syrian "
+        "Observatory for Human Rights said. Rami Abdel Rahman, head of the Observatory, said "
+        "clashes continued on the outskirts of Hasakeh city. In Hasakeh province, Kurdish forces "
+        "took Tal Abyad. Police in Palmyra said nothing. May was quiet in Deir ez-Zor.")
+
+
+def _by_text(mentions: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {m.text: m for m in mentions}
+
+
+def test_precision_rules_and_offsets():
+    ms = find_places(TEXT)
+    found = _by_text(ms)
+    for m in ms:
+        assert TEXT[m.start:m.end] == m.text
+    assert found["Qamishli"].precision == 2            # "south of Qamishli"
+    assert found["Qamishli"].place.country_code == "SY"
+    hasakeh = [m for m in ms if m.text == "Hasakeh"]
+    assert hasakeh and hasakeh[0].precision == 2        # "outskirts of Hasakeh"
+    prov = found["Hasakeh province"]
+    assert prov.precision == 3 and prov.place.feature == "admin1"
+    assert found["Tal Abyad"].precision == 1
+    assert found["Palmyra"].place.name == "Tadmur"
+    assert found["Deir ez-Zor"].precision == 1
+
+
+def test_no_false_toponyms_from_names_orgs_months():
+    texts = {m.text for m in find_places(TEXT)}
+    for bad in ("Rami", "Rahman", "Abdel", "Syrian", "Observatory", "Human Rights", "May",
+                "Tuesday", "Police", "Islamic State", "Kurdish"):
+        assert bad not in texts, bad
+
+
+def test_common_word_used_lowercase_elsewhere_is_not_a_place():
+    text = "Police said the police station in Aleppo was hit. Mobile phones were cut."
+    texts = {m.text for m in find_places(text, ("SY",))}
+    assert "Police" not in texts and "Aleppo" in texts
+
+
+def test_country_mentions_have_precision_3():
+    ms = find_places("Fighting spread from Iraq into Syria last week.")
+    assert {m.text for m in ms} == {"Iraq", "Syria"}
+    assert all(m.precision == 3 and m.place.feature == "country" for m in ms)
+
+
+def test_infer_countries_ranks_by_mentions():
+    ctx = infer_countries(TEXT + " The Syrian army and Iraqi forces met in Syria.")
+    assert ctx[0] == "SY"
+    assert "IQ" in ctx
+
+
+def test_country_context_disambiguates():
+    [p] = resolve_names(["Beiji"], "Iraqi troops retook the refinery town of Beiji.")
+    assert p.country_code == "IQ"
+    [q] = resolve_names(["Paris"], "The Lamar County jury in Paris, Texas, met on Monday.")
+    assert q.country_code == "US"
+
+
+def test_spacy_doc_entities_are_checked_by_the_gazetteer():
+    class Ent:
+        def __init__(self, text, start, label):
+            self.text, self.start_char, self.end_char, self.label_ = text, start, start + len(text), label
+
+    class Doc:
+        def __init__(self, ents):
+            self.ents = ents
+
+    text = "the fighters withdrew to kobane after the assault."  # lower case: no n-gram candidate
+    ms = find_places(text, ("SY",), doc=Doc([Ent("kobane", 25, "ORG")]))
+    assert [m.place.name for m in ms] == ["‘Ayn al ‘Arab"]
+    assert find_places(text, ("SY",), doc=Doc([Ent("assault", 42, "GPE")])) == []
