@@ -193,3 +193,15 @@ def test_speed():
     for _ in range(200):
         find_attribution(s)
     assert (time.perf_counter() - start) / 200 < 0.005
+
+
+def test_named_speakers_of_unknown_affiliation():
+    a = attr("The cause of the fire is believed to be electrical, Szymanski said.")
+    assert (a.source, a.kind) == ("Szymanski", "named")
+    # a weekday after an inverted verb is not part of the name
+    a = attr("The mayor will resign, announced Councilman John Harley Monday.")
+    assert a.source == "Councilman John Harley" and a.kind == "official"
+    # a conjunction before a capitalised outlet is no speaker
+    assert find_attribution("After The Atlanta Journal-Constitution wrote about the bill, the plan was dropped.") is None
+    a = attr("The Interior Ministry said the attackers were foreigners.")
+    assert a.kind == "official"

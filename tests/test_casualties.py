@@ -212,3 +212,33 @@ def test_speed():
     for _ in range(300):
         find_casualties(s)
     assert (time.perf_counter() - start) / 300 < 0.003
+
+
+def test_reported_zero():
+    c = one("Fortunately, no one was killed in the blast.")
+    assert (c.kind, c.value, c.qualifier) == ("killed", 0, "exact")
+    assert find_casualties("No one claimed the attack.") == []
+
+
+def test_killed_and_wounded_together_are_casualties():
+    c = one("Scores of militants were killed and wounded in the battle.")
+    assert (c.kind, c.low, c.high) == ("casualties", 40, 199)
+    c = one("The shelling left 30 soldiers dead and wounded.")
+    assert (c.kind, c.value) == ("casualties", 30)
+    c = one("At least eight civilians were abducted and shot dead.")
+    assert (c.kind, c.value) == ("killed", 8)
+
+
+def test_part_of_a_group():
+    c = one("13 out of 19 crew members were kidnapped.")
+    assert (c.kind, c.value, c.party) == ("captured", 13, "crew members")
+    c = one("One of the soldiers was killed.")
+    assert (c.kind, c.value, c.party) == ("killed", 1, "soldiers")
+    c = one("Three of them were wounded.")
+    assert (c.kind, c.value) == ("wounded", 3)
+
+
+def test_materiel_and_ages_are_not_casualties():
+    assert find_casualties("234 pistols and 17,000 bullets were captured in the capital.") == []
+    assert find_casualties("Gabriel Shearer, 34, of Richmond, was arrested Saturday.") == []
+    assert find_casualties("The police executed two search warrants on Thursday.") == []

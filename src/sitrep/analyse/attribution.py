@@ -41,7 +41,7 @@ from sitrep.analyse.actors import (
 DATA_FILE = Path(__file__).parent / "data" / "sources.yaml"
 
 KINDS = ("monitor", "state_media", "media", "official", "military", "anonymous", "activists",
-         "group", "person")
+         "group", "named")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Attribution:
     source: str  # canonical, e.g. "Syrian Observatory for Human Rights", or the phrase for unnamed sources
     via: str | None  # the outlet/agency/platform the claim was relayed through ("AFP")
     kind: str  # "monitor" | "state_media" | "media" | "official" | "military" | "anonymous"
-    #            | "activists" | "group" | "person" (a named individual of unknown affiliation)
+    #            | "activists" | "group" | "named" (a named person or body of unknown affiliation)
     text: str
     start: int
     end: int
@@ -86,7 +86,9 @@ _PRONOUN = re.compile(
 _TITLES = {"gov.", "governor", "minister", "president", "prime", "secretary", "deputy",
            "spokesman", "spokeswoman", "mayor", "ambassador", "envoy", "senator", "sen.",
            "rep.", "king", "prince", "sheikh", "chief", "director", "head", "commissioner",
-           "chairman", "premier", "foreign", "interior", "defence", "defense"}
+           "chairman", "premier", "foreign", "interior", "defence", "defense", "councilman",
+           "councilwoman", "councillor", "sheriff", "judge", "prosecutor", "attorney",
+           "speaker", "chancellor", "emir", "sultan", "governor-general", "spokesperson"}
 _RANKS = {"gen.", "general", "lt.", "lieutenant", "col.", "colonel", "maj.", "major",
           "capt.", "captain", "sgt.", "sergeant", "brig.", "brigadier", "commander", "adm.",
           "admiral", "cmdr.", "lt", "col", "gen", "maj", "capt"}
@@ -192,9 +194,35 @@ def _actor_speakers(sentence: str) -> list[_Speaker]:
     return out
 
 
+_LEADING_JUNK = {"the", "in", "on", "but", "and", "if", "as", "when", "while", "a", "an",
+                 "this", "that", "these", "meanwhile", "elsewhere", "also", "after", "before",
+                 "since", "although", "though", "because", "until", "so", "or", "then", "now",
+                 "yet", "still", "once", "however", "later", "earlier", "today", "yesterday"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.",
+             "oct.", "nov.", "dec."}
+_ORG_OFFICIAL = ("ministry", "department", "office", "council", "commission", "court", "patrol",
+                 "police", "service", "agency", "authority", "administration", "government",
+                 "embassy", "committee", "prosecutor's office", "presidency")
+_ORG_MILITARY = ("army", "forces", "force", "command", "navy", "guard", "brigade", "division")
+
+
 def _person(text: str) -> tuple[str, str] | None:
-    """(kind, name) for a capitalised name run, or None when it is not a person."""
+    """(kind, name) for a capitalised name run next to a speech verb, or None.
+
+    kind is "military" after a rank, "official" with a title or a public body's name,
+    else "named" (a named person or body of unknown affiliation).
+    """
+    text = text.strip()
+    if text.endswith(".") and text.split()[-1].lower() not in _RANKS | _TITLES:
+        text = text[:-1]
     words = text.split()
+    if words and words[0].lower() in _LEADING_JUNK:
+        return None
+    if words and words[-1].lower() in _CALENDAR:
+        words = words[:-1]
+        text = " ".join(words)
     if not words or len(words) > 8:
         return None
     lows = [w.lower() for w in words]
@@ -204,10 +232,11 @@ def _person(text: str) -> tuple[str, str] | None:
         return "official", text
     if len(words) == 1 and words[0].isupper():
         return None  # an unknown abbreviation
-    if words[0].lower() in ("the", "in", "on", "but", "and", "if", "as", "when", "while", "a",
-                            "an", "this", "that", "these", "meanwhile", "elsewhere", "also"):
-        return None
-    return "person", text
+    if lows[-1] in _ORG_MILITARY:
+        return "military", text
+    if lows[-1] in _ORG_OFFICIAL:
+        return "official", text
+    return "named", text
 
 
 def _choose(cands: list[tuple[_Speaker, int, int, str]]) -> tuple[_Speaker, int, int] | None:
