@@ -205,3 +205,23 @@ def test_named_speakers_of_unknown_affiliation():
     assert find_attribution("After The Atlanta Journal-Constitution wrote about the bill, the plan was dropped.") is None
     a = attr("The Interior Ministry said the attackers were foreigners.")
     assert a.kind == "official"
+
+
+def test_more_unnamed_forms():
+    a = attr("A medical source at the hospital told AFP that 12 bodies had arrived.")
+    assert (a.source, a.via, a.kind) == ("A medical source", "AFP", "anonymous")
+    a = attr("Boko Haram jihadists killed 30 villagers, local officials and residents said.")
+    assert (a.source, a.kind) == ("local officials", "official")
+    a = attr("A spokesman for the Malian army, Col. Souleymane Dembele, said soldiers had repelled the attack.")
+    assert (a.source, a.kind) == ("A spokesman for the Malian army", "military")
+    a = attr("Ukraine's air force said it shot down 30 of the 40 drones launched overnight.")
+    assert (a.source, a.kind) == ("Ukrainian Air Force", "military")
+    a = attr("The RSF said in a statement that it had taken control of the base.")
+    assert (a.source, a.kind) == ("Rapid Support Forces", "group")
+    a = attr("At least 40 people were killed, according to an AFP tally.")
+    assert (a.source, a.kind) == ("AFP", "media")
+
+
+def test_actor_list_before_the_speaker_is_not_merged():
+    a = attr("Three coalition airstrikes targeted the US-led coalition, the Observatory said.")
+    assert a.source == SOHR

@@ -98,9 +98,11 @@ _NAME_BEFORE = re.compile(
 _NAME_AFTER = re.compile(
     r"^\s*((?:[A-Z][\w'\u2019.\-]*)(?:\s+(?:(?:of|the|al|bin|de|el|ibn)\s+)*[A-Z][\w'\u2019.\-]*){0,6})"
 )
+# a short place phrase between a speaker and its verb: "a medical source at the hospital said"
+_PLACE = r"(?:(?:at|in|from|inside|near|with|close\s+to)\s+(?:the\s+)?[\w'\u2019\-]+(?:\s+[\w'\u2019\-]+){0,3}?\s*)?"
 # between a speaker and its verb: nothing, an adverb, or an aside in commas
 _GAP_BEFORE = re.compile(
-    r"^\)?(?:\s*\([^()]{1,25}\))?(?:\s*,[^,;:\"\u201c\u201d]{0,110},)?\s*(?:(?:also|later|separately|earlier|previously|"
+    r"^\)?(?:\s*\([^()]{1,25}\))?(?:\s*,[^,;:\"\u201c\u201d]{0,110},)?\s*" + _PLACE + r"(?:(?:also|later|separately|earlier|previously|"
     r"has|had|have|further|then|meanwhile|however|on\s+\w+day|yesterday|today|"
     r"in\s+a\s+statement|in\s+a\s+separate\s+statement)\s+){0,3}$",
     re.IGNORECASE,
@@ -114,6 +116,9 @@ _END_AFTER = re.compile(r"^\s*(?:$|[,.;:)(\u2014\u2013-]|on\s+\w+day\b|in\s+a\s+
 
 
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$")  # lower case: "IS said" is no passive
+
+
+_MILITARY_WORDS = re.compile(r"\b(?:army|military|defen[cs]e|armed\s+forces|air\s+force|navy)\b", re.IGNORECASE)
 
 
 class _Sources:
@@ -152,7 +157,10 @@ class _Sources:
         self.generic = re.compile(
             rf"(?<![\w-])(?:(?i:an?|the|one|two|three|several|some|many|other)\s+)?"
             rf"(?:(?:[A-Z][\w'\u2019.\-]*|(?i:{mod_rx}))\s+){{0,4}}"
-            rf"(?P<head>(?i:{head_rx}))(?![\w-])(?:\s+(?i:for|of)\s+(?:the\s+)?[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*){{0,3}})?{name}"
+            rf"(?P<head>(?i:{head_rx}))(?![\w-])"
+            # "a spokesman for the Malian army", "the head of the Kurdish YPG"
+            rf"(?:\s+(?i:for|of)\s+(?:the\s+)?(?:(?:[A-Z][\w'\u2019\-]*|(?i:{mod_rx}))\s+){{0,3}}"
+            rf"(?:[A-Z][\w'\u2019\-]*|(?i:{head_rx}))(?![\w-]))?{name}"
         )
         self.platforms = [p for p in data.get("platforms") or ()]
         plat = "|".join(re.escape(p) for p in sorted(self.platforms, key=len, reverse=True))
@@ -171,6 +179,8 @@ class _Sources:
         for m in self.generic.finditer(sentence):
             kind = self.head_kind.get(" ".join(m.group("head").lower().split()), "official")
             text = m.group().strip()
+            if kind == "official" and _MILITARY_WORDS.search(text):
+                kind = "military"  # "an army spokesman", "a military official"
             # "the source", "the official": a back-reference to an earlier speaker
             definite = re.fullmatch(r"(?i:the)\s+" + re.escape(m.group("head")), text) is not None
             out.append(_Speaker(text, kind, m.start(), m.start() + len(text), pronoun=definite))
@@ -311,6 +321,12 @@ def find_attribution(sentence: str, previous: "str | Attribution | None" = None)
             gap = sentence[sp.end:v.start()]
             if _GAP_BEFORE.match(gap) or (verb in ("saying", "reporting", "adding") and len(gap) < 90
                                           and not re.search(r"[.;\"\u201c\u201d]", gap)):
+                # "local officials and residents said": the first of a coordination leads
+                k = speakers.index(sp)
+                while k > 0 and re.fullmatch(r"\s*,?\s*and\s*", sentence[speakers[k - 1].end:speakers[k].start]) \
+                        and not {speakers[k - 1].kind, speakers[k].kind} & {"media", "state_media"}:
+                    k -= 1
+                sp = speakers[k]
                 cands.append((sp, sp.start, v.end(), "before"))
                 attached = True
                 break
