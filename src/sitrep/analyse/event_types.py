@@ -380,7 +380,22 @@ def find_cues(text: str, doc=None, actor_hint: str | None = None) -> list[EventC
             found.append(EventCue(m.group(0), m.start(), m.end(), etype, sub,
                                   cue.weight, code, si, entry))
     found.sort(key=lambda c: (c.start, -c.weight))
-    return found
+    return _drop_contained(found)
+
+
+def _drop_contained(cues: list[EventCue]) -> list[EventCue]:
+    """Longest match wins: a cue lying inside another type's longer, at least as heavy
+    cue is a word of that phrase, not evidence of its own ("gas explosion" is a
+    man-made disaster, its "explosion" no bomb; "seized two landmines" is disrupted
+    weapons use, not a landmine blast)."""
+    keep = []
+    for c in cues:
+        inside = any(o is not c and o.code != c.code and o.start <= c.start and c.end <= o.end
+                     and (o.end - o.start) > (c.end - c.start) and o.weight >= c.weight
+                     for o in cues)
+        if not inside:
+            keep.append(c)
+    return keep
 
 
 def score_cues(cues: Iterable[EventCue]) -> dict[str, float]:
