@@ -39,7 +39,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -93,7 +93,7 @@ _ARTICLES = frozenset("al el ad ar as ash at az an ed es ez et ul il adh ath ab"
 _FUSED_ARTICLE = re.compile(r"^[ae]([dnrstz])\1")  # "ezzor", "arraqqa", "assukhna"
 _LOOSE_SUBS = (
     ("ou", "u"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("ph", "f"),
-    ("e", "a"), ("o", "u"), ("y", "i"), ("w", "u"),
+    ("e", "a"), ("o", "u"), ("y", "i"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
 _ENDING = re.compile(r"(?<=[a-z])(?:[aiu]+h?|h)$")
@@ -514,7 +514,7 @@ class Gazetteer:
             return None
         best = ranked[0]
         if best.tier == 2 and best.place.country_code not in countries and (
-                best.place.population < 20000 or len(loose(name)) < 4):
+                best.place.population < 20000 or len(loose(name)) < 5):
             return None
         return best.place
 
