@@ -274,3 +274,19 @@ def test_speed(reg):
         reg.find(sentence, country="Syria")
     per_sentence = (time.perf_counter() - start) / 500
     assert per_sentence < 0.002  # well under 2 ms a sentence
+
+
+def test_kurdish_and_jihadist_phrases_depend_on_country(reg):
+    assert ids(reg, "Kurdish forces retook the town") == ["YPG"]
+    assert ids(reg, "Kurdish forces retook the town", country="Syria") == ["YPG"]
+    assert ids(reg, "Kurdish forces retook the town", country="Iraq") == ["PESHMERGA"]
+    assert ids(reg, "jihadists attacked the convoy") == ["IS"]
+    assert ids(reg, "jihadists attacked the convoy", country="Mali") == ["UNKNOWN"]
+    assert ids(reg, "jihadists attacked the convoy", country="Somalia") == ["SHABAAB"]
+
+
+def test_descriptive_rebel_phrases(reg):
+    assert ids(reg, "Islamist rebels and opposition fighters advanced") == ["REBELS", "REBELS"]
+    found = reg.find("Islamist rebels advanced", country="Mali")
+    assert found[0].actor.name == "Rebels (Mali)" and found[0].actor.inter == 2
+    assert ids(reg, "rebel fighters advanced", country="Yemen") == ["HOUTHI"]
