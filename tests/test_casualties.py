@@ -242,3 +242,19 @@ def test_materiel_and_ages_are_not_casualties():
     assert find_casualties("234 pistols and 17,000 bullets were captured in the capital.") == []
     assert find_casualties("Gabriel Shearer, 34, of Richmond, was arrested Saturday.") == []
     assert find_casualties("The police executed two search warrants on Thursday.") == []
+
+
+def test_singular_and_euphemisms():
+    assert summary("A civilian was killed and a soldier wounded.") == [
+        ("killed", 1, "exact", "civilian"), ("wounded", 1, "exact", "soldier")]
+    assert summary("The shelling killed a woman and her two children.") == [
+        ("killed", 1, "exact", "woman"), ("killed", 2, "exact", "children")]
+    assert summary("A soldier said the town was calm.") == []
+    assert summary("At least 50 jihadists were neutralised.") == [("killed", 50, "at_least", "jihadists")]
+    assert summary("Russian strikes killed at least 11 people and injured 40 in Kharkiv.") == [
+        ("killed", 11, "at_least", "people"), ("wounded", 40, "exact", None)]
+
+
+def test_over_the_past_week_is_cumulative():
+    assert one("Over the past week, 300 people were killed.").cumulative
+    assert not one("He and two others were killed last month.").cumulative

@@ -142,6 +142,7 @@ KILL = "killed"
 VERBS_AFTER: dict[str, str] = {
     "killed": KILL, "dead": KILL, "died": KILL, "die": KILL, "perished": KILL, "slain": KILL,
     "executed": KILL, "beheaded": KILL, "massacred": KILL, "murdered": KILL, "shot": KILL,
+    "neutralised": KILL, "neutralized": KILL, "eliminated": KILL, "lynched": KILL,
     "wounded": "wounded", "injured": "wounded", "hurt": "wounded",
     "captured": "captured", "abducted": "captured", "kidnapped": "captured",
     "taken": "captured",  # "taken prisoner/hostage" (checked below)
@@ -160,6 +161,7 @@ VERBS_BEFORE: dict[str, str] = {
     "killing": KILL, "killed": KILL, "kill": KILL, "kills": KILL, "slew": KILL,
     "massacred": KILL, "executed": KILL, "executing": KILL, "beheaded": KILL,
     "beheading": KILL, "murdered": KILL, "murdering": KILL, "claiming": KILL,
+    "neutralised": KILL, "neutralized": KILL, "neutralising": KILL, "neutralizing": KILL,
     "wounding": "wounded", "wounded": "wounded", "injuring": "wounded", "injured": "wounded",
     "wounds": "wounded", "injures": "wounded",
     "capturing": "captured", "captured": "captured", "abducting": "captured",
@@ -190,6 +192,15 @@ NOMINAL = [
     (re.compile(r"(?:^|\s)(?:prisoners|hostages|captives)$"), "captured"),
 ]
 PERSON_NOMINAL = {"suicide_bombers"}  # persons: "were killed" after them makes them the dead
+
+# "a civilian was killed" counts one
+PERSON_SINGULAR = {
+    "civilian", "soldier", "child", "woman", "man", "boy", "girl", "policeman", "policewoman",
+    "officer", "fighter", "militant", "journalist", "person", "resident", "farmer", "student",
+    "teenager", "jihadist", "rebel", "gunman", "villager", "worker", "guard", "commander",
+    "trooper", "serviceman", "paramedic", "medic", "doctor", "nurse", "teacher", "baby",
+    "toddler", "infant", "driver", "shepherd", "protester", "demonstrator", "worshipper",
+}
 
 # materiel: counts of these are never casualties ("bullets were captured")
 OBJECT_NOUNS = {
@@ -242,7 +253,7 @@ CUMULATIVE = re.compile(
       |\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\boverall\b|\ball\s+told\b|\bcumulative\b
       |\brunning\s+(?:death\s+)?toll\b|\bthroughout\s+the\b
       |\b(?:the|this|a|years?\s+of|its)\s+(?:(?:civil|\d+-year|years-long|long)\s+)?(?:war|conflict|insurgency|uprising)\s+(?:has|had|have)\s+(?:so\s+far\s+)?(?:killed|claimed|left)
-      |\b(?:in|over|during)\s+the\s+(?:last|past|first)\s+(?:\w+\s+)?(?:weeks|months|years)\b
+      |\b(?:in|over|during)\s+the\s+(?:last|past|first)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\b
       |\b(?:in|over|after|during)\s+(?:\w+\s+)?(?:weeks|months|years)\s+of\b
       |^\s*(?:\w+\s+)?(?:weeks|months|years)\s+of\s+[\w\s-]*?(?:strikes|fighting|war|conflict|bombing|raids|clashes)\b
       |\bdeath\s+toll\s+since\b
@@ -565,8 +576,9 @@ def _bounds(qualifier: str, value: int | None, low: int | None, high: int | None
     return low if low != value else None, high if high != value else None
 
 
-_ANY_NUMBER = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(set(SMALL) | set(MULTIPLIERS) | {w for k in VAGUE for w in k if w not in ("a", "of", "half")} | {"nobody", "no"}, key=len, reverse=True)) + r")\b",
+_ANY_NUMBER = re.compile(  # a cheap pre-filter: sentences without any count-like word
+    r"\d|\b(?:" + "|".join(sorted(set(SMALL) | set(MULTIPLIERS) | {w for k in VAGUE for w in k if w not in ("a", "of", "half")} | {"nobody", "no"}, key=len, reverse=True)) + r")\b"
+    r"|\ban?\s+(?:" + "|".join(sorted(PERSON_SINGULAR)) + r")\b",
     re.IGNORECASE,
 )
 
@@ -593,6 +605,9 @@ def find_casualties(sentence: str) -> list[CasualtyCount]:
                     break
         read = _read_number(toks, i) if i < len(toks) else None
         zero = False
+        if read is None and i < len(toks) - 1 and toks[i].low in ("a", "an") and \
+                toks[i + 1].low in PERSON_SINGULAR and qualifier == "exact":
+            read = (i + 1, 1, 1, 1, False)  # "a civilian was killed": one
         if read is None and i < len(toks) and (toks[i].low == "nobody" or (
                 toks[i].low == "no" and i + 1 < len(toks) and toks[i + 1].low == "one")):
             # "no one was killed": a reported zero (only kept with a casualty verb)
@@ -688,7 +703,8 @@ def find_casualties(sentence: str) -> list[CasualtyCount]:
     def joined(a: _Num, b: _Num) -> bool:
         """b follows a in a coordination: "a ..., and b" with only and/commas between."""
         between = [t.low for t in toks[a.p1:b.i0]]
-        return bool(between) and all(w in (",", "and", "while", "as", "plus", "with") for w in between) \
+        return bool(between) and all(w in (",", "and", "while", "as", "plus", "with", "her", "his",
+                                            "their", "its") for w in between) \
             and len(between) <= 3 and b.subset_marker is None
 
     for _ in range(2):
