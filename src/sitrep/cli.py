@@ -96,7 +96,7 @@ def ingest(
 
 
 def _run_analyse(database, redo: bool, quiet: bool):
-    from sitrep.analyse.run import analyse_stored
+    from sitrep.analyse.run import analyse_and_date as analyse_stored
 
     show_progress = not quiet and sys.stderr.isatty()
     if show_progress:

@@ -34,9 +34,10 @@ from sitrep.models import Claim, EventMention
 
 ANALYSER_VERSION = "0.1.0"
 
-#: an event dated this many days or more before publication, with month-or-vaguer
-#: precision, is background history
-BACKGROUND_DAYS = 10
+#: an event with a vague date (week, part of a month, or vaguer) starting this many days
+#: before publication is background history; any event this old is
+BACKGROUND_DAYS = 7
+LONG_AGO_DAYS = 60
 #: minimum cue score for a second event type in the same sentence
 SECONDARY_MIN_SCORE = 1.0
 
@@ -87,14 +88,16 @@ def _date_of_sentence(s: Sentence, timexes, dct: dt.date | None):
 
 
 def _is_background(date, dct: dt.date | None) -> bool:
+    """History rather than news: a vague date (part of a month or vaguer) that starts
+    more than BACKGROUND_DAYS before publication ("in May", "mid-November", "this month's
+    seizure", "last summer"), or any date more than LONG_AGO_DAYS back. An exact day is
+    news even a month on ("the assault, which began on June 25, has ended")."""
     if date is None or dct is None:
         return False
     start, end, precision, _text = date
-    if end < dct - dt.timedelta(days=60):
-        return True  # clearly older than the news cycle, whatever the precision
-    if precision >= 3 and (dct - end).days >= 0 and (end.year, end.month) != (dct.year, dct.month):
-        return True  # "in May", "last month", "late January", "last summer"
-    return False
+    if end < dct - dt.timedelta(days=LONG_AGO_DAYS):
+        return True
+    return precision >= 2 and start < dct - dt.timedelta(days=BACKGROUND_DAYS)
 
 
 def _claims(casualties, attribution, sentence: str) -> list[Claim]:
@@ -240,3 +243,14 @@ def _place_fields(pm) -> dict:
     p = pm.place
     return dict(location=p.name, latitude=p.latitude, longitude=p.longitude, country=p.country,
                 admin1=p.admin1, admin2=p.admin2, geo_precision=pm.precision)
+
+
+def signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The town-level places and the actors an article names (for relating articles)."""
+    from sitrep.analyse.actors import get_registry
+    from sitrep.analyse.places import find_places, infer_countries
+
+    countries = infer_countries(text)
+    places = frozenset(p.place.name for p in find_places(text, countries) if p.place.feature != "country")
+    actors = frozenset(m.actor.name for m in get_registry().find(text, countries[0] if countries else None))
+    return places, actors

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import datetime as dt
+
+from sqlalchemy import delete
+
 from sitrep.resolve.merge import resolve_events
+from sitrep.resolve.pubdate import ArticleFacts, Inference, infer_dates
+from sitrep.store.schema import AnalysisStateRow, ArticleRow
 from sitrep.store import repo
 from sitrep.store.db import Database
 
@@ -43,3 +49,46 @@ def mention_records(db: Database) -> list[dict]:
             rec["sources"] = [{"article_id": m.article_id}]
             out.append(rec)
     return out
+
+
+def _facts(article_id: str, text: str, published, inferred: bool, mentions) -> ArticleFacts:
+    from sitrep.analyse.mentions import signature
+
+    places, actors = signature(text)
+    return ArticleFacts(
+        article_id=article_id, text=text, published=published, inferred=inferred,
+        places=places, actors=actors,
+        mention_dates=tuple(sorted({m.event_date for m in mentions
+                                    if m.event_date and (m.time_precision or 3) == 1})))
+
+
+def infer_publication_dates(db: Database) -> list[Inference]:
+    """Give undated articles an inferred date (or leave them undated) and mark the ones
+    whose date changed for re-analysis. Returns what was decided, with the evidence."""
+    from sitrep.analyse.mentions import extract_mentions
+
+    with db.session() as session:
+        rows = repo.list_articles(session)
+        by_article: dict[str, list] = defaultdict(list)
+        for m in repo.list_mentions(session):
+            by_article[m.article_id].append(m)
+        facts = [_facts(a.article_id, a.text, a.published, a.published_source == "inferred",
+                        by_article[a.article_id]) for a in rows]
+        titles = {a.article_id: a.title for a in rows}
+        before = {a.article_id: a.published for a in rows}
+
+    def refresh(u: ArticleFacts, date: dt.date) -> ArticleFacts:
+        mentions, _ = extract_mentions(u.article_id, u.text, date, titles.get(u.article_id))
+        return _facts(u.article_id, u.text, date, True, mentions)
+
+    results = infer_dates(facts, refresh)
+    with db.session() as session, session.begin():
+        for inf in results:
+            row = session.get(ArticleRow, inf.article_id)
+            row.published = inf.date
+            row.published_source = "inferred" if inf.date else None
+            row.published_confidence = inf.confidence if inf.date else None
+            row.published_evidence = inf.evidence
+            if before[inf.article_id] != inf.date:
+                session.execute(delete(AnalysisStateRow).where(AnalysisStateRow.article_id == inf.article_id))
+    return results
