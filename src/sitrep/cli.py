@@ -327,7 +327,7 @@ def bench(
     if as_json:
         typer.echo(json.dumps(result, indent=2, default=str))
         return
-    table = Table(title=f"{name} ({path})")
+    table = Table(title=name, caption=str(path))
     table.add_column("metric")
     table.add_column("value", justify="right")
     for k, v in result["metrics"].items():
