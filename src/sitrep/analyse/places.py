@@ -102,6 +102,10 @@ def _tokens(text: str) -> list[_Tok]:
         if word.endswith(".") and not abbrev:
             e -= 1
             word = word[:-1]
+        m2 = re.search(r"[’']s?$", word)
+        if m2 and len(word) > 3:  # possessive: "Syria's" -> "Syria"
+            e -= len(m2.group())
+            word = word[:m2.start()]
         out.append(_Tok(word, s, e))
     return out
 
@@ -151,11 +155,59 @@ class _Span:
     strong_needed: bool
 
 
+#: Last words of multi-word names that are places, not surnames ("Grove City").
+_GEO_TAILS = frozenset(
+    "city town village county parish township borough river lake creek mountain mountains hill "
+    "hills valley island islands beach bay park springs spring falls heights station road street "
+    "avenue boulevard square camp district province state region oblast governorate "
+    # organisations named after their place ("Alexandria Police", "Cottonport Fire Station")
+    "police fire sheriff school schools high church hospital department office library center "
+    "centre council board court university college airport army forces club company county's "
+    "times post news herald tribune journal gazette chamber committee association authority "
+    "democrats republicans party".split()
+)
+
+
+def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazetteer) -> set[str]:
+    """Words the text uses as surnames or given names ("Bob Jones ... Jones said").
+
+    A two- or three-word capitalised run that is not itself a place and does not end
+    in a geographic word looks like a person's name; its words, met alone later, are
+    taken as that person rather than as a town of the same name.
+    """
+    out: set[str] = set()
+    for run in runs:
+        words = [toks[i].text for i in run]
+        if not 2 <= len(words) <= 3 or any(w in _CONNECTORS for w in words):
+            continue
+        if words[-1].casefold() in _GEO_TAILS or g.has_exact(" ".join(words)):
+            continue
+        first = words[0].casefold()
+        if first in _STOP and first not in _TITLES:
+            continue
+        if any(w.casefold() in _GEO_TAILS for w in words) or g.country(words[0]) or g.country(words[-1]):
+            continue
+        if any(_big_place(g, w) for w in words):
+            continue  # "Moscow Mayor", "Aleppo Governor": keep the place
+        out.update(w.casefold() for w in words if w.casefold() not in _TITLES)
+    return out
+
+
+def _big_place(g: Gazetteer, word: str) -> bool:
+    if not g.has_exact(word):
+        return False
+    best = g.scored(word)
+    return bool(best) and best[0].tier < 2 and (
+        best[0].place.feature in ("country", "admin1") or best[0].place.population >= 100_000)
+
+
 def _candidate_spans(text: str, g: Gazetteer) -> list[_Span]:
     toks = _tokens(text)
     lower = {t.text.casefold() for t in toks if t.text[:1].islower()}
+    runs = _runs(text, toks)
+    lower |= _person_words(text, toks, runs, g)
     spans: list[_Span] = []
-    for run in _runs(text, toks):
+    for run in runs:
         i = 0
         while i < len(run):
             matched = False
@@ -195,7 +247,9 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
     key = fold(name)
     if len(part) == 1:
         word = first.text.casefold()
-        if word in _STOP or key in _STOP or len(first.text) < 3:
+        if word in _STOP or key in _STOP:
+            return False
+        if len(first.text) < 3 and not (first.text.isupper() and g.country(first.text)):
             return False
         if g.demonyms.get(key):
             return False
@@ -336,7 +390,7 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
 def _strong(p: Place, ctx: Sequence[str]) -> bool:
     """Good enough to stand inside a longer capitalised run (which may be a person)."""
     return (p.feature in ("country", "admin1", "admin2", "curated", "continent")
-            or p.population >= 100_000 or (bool(ctx) and p.country_code == ctx[0]))
+            or p.population >= 100_000 or (bool(ctx) and p.country_code == ctx[0] and p.population >= 1000))
 
 
 def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Gazetteer) -> Place | None:
