@@ -105,6 +105,8 @@ def _claims(casualties, attribution, sentence: str) -> list[Claim]:
     via = getattr(attribution, "via", None)
     out = []
     for c in casualties:
+        if getattr(c, "subset_of", None) is not None:
+            continue  # "four children" among "six civilians": a breakdown, not more dead
         out.append(Claim(kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
                          party=c.party, attributed_to=src, via=via, cumulative=c.cumulative,
                          sentence=sentence, text=c.text))
@@ -146,10 +148,8 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             ctx.paragraph = s.paragraph
             if ctx.date_background:  # history does not leak into the next paragraph
                 ctx.date, ctx.date_background = ctx.lead_date, False
-        attribution = find_attribution(s.text, ctx.prev_sentence)
-        if attribution is None and ctx.attribution is not None and re.match(
-                r"^(he|she|it|they|the monitor|the group)\b", s.text, re.I):
-            attribution = ctx.attribution
+        # the previous sentence's source resolves "he said ... he added" chains
+        attribution = find_attribution(s.text, ctx.attribution or ctx.prev_sentence)
         places = [p for p in find_places(s.text, countries) if not _is_dateline(s, p)]
         own_date = _date_of_sentence(s, timexes, published)
         if own_date is not None:
