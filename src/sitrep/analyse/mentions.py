@@ -10,15 +10,22 @@ about one sentence:
     casualties   how many killed / wounded, with qualifier and party?
     attribution  who says so?
 
-and two pieces of discourse that no single sentence has (written here, because they
-are about how news articles are built rather than about language):
+and the pieces of discourse that no single sentence has (written here, because they are
+about how news articles are built rather than about language):
 
 * a *narrative date and place*: a sentence with no date or place of its own ("The
   Observatory said ISIS fighters seized territory south of Qamishli") continues the
-  date and place of the sentences before it (the lead usually sets them);
-* *background*: an event dated well before the article (month precision or vaguer, in
-  an earlier month, "last summer", "since 2011") is history, kept with its own date and
-  flagged `background`, never given the reporting day.
+  date and place of the sentences before it (the lead usually sets them); a sentence
+  with no place may also take it from the next sentence when that one goes on about the
+  same event ("...launched an air raid on Wednesday. ... the strike in the town of X");
+* *background*: an event dated well before the article (a vague date more than a week
+  back: "in May", "mid-November", "last summer", "since 2011"), or named as a
+  nominalised look-back with no date ("the capture of Fallujah had been a setback"),
+  is history: kept with its own date and flagged `background`, never given the
+  reporting day;
+* *tolls are not events*: a sentence whose only figures are cumulative ("more than
+  220,000 people have been killed since 2011") reports no event; its claims are kept.
+* dates of *saying* ("Blinken said Wednesday that...") are not dates of the event.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from sitrep.analyse import roles
 from sitrep.analyse.sentences import Sentence, split_sentences
 from sitrep.models import Claim, EventMention
 
-ANALYSER_VERSION = "0.1.0"
+ANALYSER_VERSION = "0.2.0"
 
 #: an event with a vague date (week, part of a month, or vaguer) starting this many days
 #: before publication is background history; any event this old is
@@ -41,7 +48,20 @@ LONG_AGO_DAYS = 60
 #: minimum cue score for a second event type in the same sentence
 SECONDARY_MIN_SCORE = 1.0
 
+ACLED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians",
+               "Protests", "Riots", "Strategic developments"}
+
 _HEADLINE_END = re.compile(r"[.!?\"'”’)]$")
+_SPEECH_BEFORE = re.compile(
+    r"\b(said|says|told\s+[\w.\- ]{1,30}?|reported|announced|added|claimed|stated|wrote|confirmed)\s+(on\s+|late\s+on\s+)?$",
+    re.I)
+_NOMINAL_TRIGGER = re.compile(r"\b(capture|seizure|fall|loss|recapture|takeover|liberation)\b", re.I)
+_VAGUE_PERIOD = re.compile(r"^P(X|\d+)[WMY]$")  # "in recent weeks", "the past few months"
+_ADJECTIVAL_PLACE = re.compile(r"^\s*-?\s*(based|led|backed|born|born|made)\b|^\S*-(based|led|backed)", re.I)
+_BASED_IN = re.compile(r"\bbased\s+in\s+$", re.I)
+_ANAPHORIC_EVENT = re.compile(
+    r"\bthe\s+(strike|air\s*strike|raid|air\s+raid|attack|bombing|blast|explosion|assault|"
+    r"offensive|clashes|fighting|shelling|operation)\b", re.I)
 
 
 @dataclass
@@ -66,7 +86,7 @@ def _mention_id(article_id: str, sentence_index: int, sub_type: str) -> str:
 def _is_heading(s: Sentence, title: str | None) -> bool:
     """Headlines, subheads and datelines: not sentences that report events."""
     text = s.text.strip()
-    if title and text.strip().lower() == title.strip().lower():
+    if title and text.lower() == title.strip().lower():
         return True
     return len(text.split()) < 12 and not _HEADLINE_END.search(text)
 
@@ -74,20 +94,33 @@ def _is_heading(s: Sentence, title: str | None) -> bool:
 def _date_of_sentence(s: Sentence, timexes, dct: dt.date | None):
     """The best event date expressed in the sentence, or None.
 
-    Prefers day-precise dates, then the first one; durations and sets are not dates."""
-    found = [t for t in timexes if s.start <= t.start < s.end and t.type in ("DATE", "TIME")
-             and t.start_date is not None]
+    Day-precise dates first, then the first one; durations, sets, future dates and the
+    date a source *spoke* ("said Wednesday") are not event dates."""
+    found = []
+    for t in timexes:
+        if not (s.start <= t.start < s.end) or t.type not in ("DATE", "TIME") or t.start_date is None:
+            continue
+        if dct and t.start_date > dct:
+            continue
+        before = s.text[max(0, t.start - s.start - 40):t.start - s.start]
+        speech = bool(_SPEECH_BEFORE.search(before))
+        found.append((speech, t.precision or 3, t.start, t))
     if not found:
         return None
-    found.sort(key=lambda t: (t.precision or 3, t.start))
-    t = found[0]
-    end = t.end_date or t.start_date
-    if dct and t.start_date > dct:  # future ("is due to brief ... today" is fine: == dct)
+    found.sort(key=lambda x: x[:3])
+    speech, _p, _s, t = found[0]
+    if speech:
         return None
-    return (t.start_date, end, t.precision or 3, t.text)
+    return (t.start_date, t.end_date or t.start_date, t.precision or 3, t.text)
 
 
-def _is_background(date, dct: dt.date | None) -> bool:
+def _vague_period(s: Sentence, timexes) -> bool:
+    """'in recent weeks', 'over the past few months': a summary of a period, not news."""
+    return any(s.start <= t.start < s.end and t.type == "DURATION" and _VAGUE_PERIOD.match(t.value)
+               for t in timexes)
+
+
+def is_background(date, dct: dt.date | None) -> bool:
     """History rather than news: a vague date (part of a month or vaguer) that starts
     more than BACKGROUND_DAYS before publication ("in May", "mid-November", "this month's
     seizure", "last summer"), or any date more than LONG_AGO_DAYS back. An exact day is
@@ -122,77 +155,122 @@ def _fatalities(claims: list[Claim]) -> int | None:
     return sum(values) if values else None
 
 
+def _event_places(s: Sentence, found) -> list:
+    """Place mentions that can be where the event happened: not the reporter's dateline
+    ("Beirut: ..."), not an attribute of an organisation ("the Britain-based monitor",
+    "U.S.-led coalition", "a group based in Britain")."""
+    out = []
+    for pm in found:
+        after = s.text[pm.end:pm.end + 10]
+        before = s.text[max(0, pm.start - 12):pm.start]
+        if _is_dateline(s, pm) or _ADJECTIVAL_PLACE.match(after) or _BASED_IN.search(before):
+            continue
+        out.append(pm)
+    return out
+
+
+def _choose_place(places, ctx_place):
+    """The most precise place of the sentence; a country alone defers to the running
+    place when that lies in the same country ("...in that area of northeastern Syria")."""
+    if not places:
+        return ctx_place
+    specific = [p for p in places if p.place.feature != "country"]
+    if specific:
+        return min(specific, key=lambda p: (p.precision, p.start))
+    country = places[0].place.country_code
+    if ctx_place is not None and ctx_place.place.country_code == country:
+        return ctx_place
+    return places[0]
+
+
+def _typings(sentence: str):
+    """[(event_type, sub_event_type, score, cues)]: the winning type, plus the best type of
+    each other ACLED event type that is cued strongly enough ("...seized the posts after
+    six suicide bombers struck" reports a territory change AND a suicide bombing)."""
+    from sitrep.analyse.event_types import classify, is_event_candidate, score_cues
+
+    if not is_event_candidate(sentence):
+        return []
+    typing = classify(sentence)
+    if not typing.sub_event_type:
+        return []
+    typed = [(typing.event_type, typing.sub_event_type, typing.score, typing.cues)]
+    scores = score_cues(typing.cues)
+    for cue in sorted(typing.cues, key=lambda c: (-scores.get(c.sub_event_type, 0), c.start)):
+        if (cue.event_type in ACLED_TYPES and cue.event_type not in {t[0] for t in typed}
+                and scores.get(cue.sub_event_type, 0) >= SECONDARY_MIN_SCORE):
+            typed.append((cue.event_type, cue.sub_event_type, scores[cue.sub_event_type], (cue,)))
+    return typed
+
+
 def extract_mentions(article_id: str, text: str, published: dt.date | None,
                      title: str | None = None) -> tuple[list[EventMention], list[tuple[int, Claim]]]:
     """All event mentions of one article, plus the claims that belong to no mention."""
     from sitrep.analyse.actors import get_registry
     from sitrep.analyse.attribution import find_attribution
     from sitrep.analyse.casualties import find_casualties
-    from sitrep.analyse.event_types import classify, is_event_candidate, score_cues
     from sitrep.analyse.places import find_places, infer_countries
     from sitrep.analyse.timex import find_timexes
 
-    sentences = split_sentences(text)
+    sentences = [s for s in split_sentences(text) if not _is_heading(s, title)]
     timexes = find_timexes(text, published)
     countries = infer_countries(text)
     country = countries[0] if countries else None
     registry = get_registry()
+    places_of = [_event_places(s, find_places(s.text, countries)) for s in sentences]
     ctx = _Context()
     mentions: list[EventMention] = []
     loose: list[tuple[int, Claim]] = []
 
-    for s in sentences:
-        if _is_heading(s, title):
-            continue
+    for i, s in enumerate(sentences):
         if s.paragraph != ctx.paragraph:
             ctx.paragraph = s.paragraph
             if ctx.date_background:  # history does not leak into the next paragraph
                 ctx.date, ctx.date_background = ctx.lead_date, False
         # the previous sentence's source resolves "he said ... he added" chains
         attribution = find_attribution(s.text, ctx.attribution or ctx.prev_sentence)
-        places = [p for p in find_places(s.text, countries) if not _is_dateline(s, p)]
+        places = places_of[i]
         own_date = _date_of_sentence(s, timexes, published)
         if own_date is not None:
             ctx.date = own_date
-            ctx.date_background = _is_background(own_date, published)
+            ctx.date_background = is_background(own_date, published)
             if ctx.lead_date is None and not ctx.date_background:
                 ctx.lead_date = own_date
-        casualties = find_casualties(s.text)
-        claims = _claims(casualties, attribution, s.text)
-        typed = []
-        if is_event_candidate(s.text):
-            typing = classify(s.text)
-            if typing.sub_event_type:
-                typed.append((typing.event_type, typing.sub_event_type, typing.score, typing.cues))
-                # a second event of another ACLED type in the same sentence
-                # ("...seized the posts after six suicide bombers struck")
-                scores = score_cues(typing.cues)
-                for cue in sorted(typing.cues, key=lambda c: -scores.get(c.sub_event_type, 0)):
-                    if (cue.event_type != typing.event_type and cue.sub_event_type
-                            and cue.event_type in _ACLED_TYPES
-                            and scores.get(cue.sub_event_type, 0) >= SECONDARY_MIN_SCORE
-                            and all(cue.event_type != t[0] for t in typed)):
-                        typed.append((cue.event_type, cue.sub_event_type,
-                                      scores[cue.sub_event_type], (cue,)))
+        claims = _claims(find_casualties(s.text), attribution, s.text)
+        typed = _typings(s.text)
+        if claims and all(c.cumulative for c in claims):
+            typed = []  # an overall toll, not an event: the claims are kept below
         if not typed:
             loose.extend((s.index, c) for c in claims)
             _advance(ctx, s, places, attribution)
             continue
 
         actor_mentions = registry.find(s.text, country)
-        place = places[0] if places else ctx.place
+        if not places and i + 1 < len(sentences) \
+                and _ANAPHORIC_EVENT.search(sentences[i + 1].text) and places_of[i + 1]:
+            places = places_of[i + 1]  # "...an air raid. ... the strike in the town of X"
+        place = _choose_place(places, ctx.place)
         date = own_date if own_date is not None else ctx.date
-        background = own_date is not None and ctx.date_background or (
-            own_date is None and ctx.date_background)
+        background, reason = False, None
+        if own_date is not None and ctx.date_background:
+            background, reason = True, f"dated {own_date[3]}"
+        elif own_date is None and ctx.date_background:
+            background, reason = True, "continues a look back"
+        elif _vague_period(s, timexes) and own_date is None:
+            background, reason = True, "summary of a period"
         date_source = "sentence" if own_date else ("context" if date else None)
         if date is None and published is not None and not background:
             date, date_source = (published, published, 2, None), "publication"
         for event_type, sub_type, score, cues in typed:
             trigger = cues[0] if cues else None
+            m_background, m_reason = background, reason
+            if not m_background and own_date is None and trigger is not None \
+                    and _NOMINAL_TRIGGER.search(trigger.trigger):
+                m_background, m_reason = True, "a nominal look back with no date"
             a1, a2, assoc1, assoc2 = roles.assign(s.text, actor_mentions, trigger, sub_type,
                                                   claims, ctx.actors)
             own_claims = claims if (event_type, sub_type) == typed[0][:2] else []
-            m = EventMention(
+            mentions.append(EventMention(
                 mention_id=_mention_id(article_id, s.index, sub_type),
                 article_id=article_id, sentence_index=s.index, sentence=s.text,
                 trigger=trigger.trigger if trigger else "", event_type=event_type,
@@ -203,26 +281,20 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
                 time_precision=date[2] if date else None, date_text=date[3] if date else None,
                 date_source=date_source,
                 fatalities=_fatalities(own_claims),
-                background=bool(background),
-                background_reason=("dated " + (date[3] or "") if background and date else None),
+                background=m_background, background_reason=m_reason,
                 attributed_to=getattr(attribution, "source", None),
                 attribution_via=getattr(attribution, "via", None),
                 claims=tuple(own_claims), confidence=float(score),
-            )
-            mentions.append(m)
+            ))
         if actor_mentions:
             ctx.actors = actor_mentions
         _advance(ctx, s, places, attribution)
     return mentions, loose
 
 
-_ACLED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians",
-                "Protests", "Riots", "Strategic developments"}
-
-
 def _advance(ctx: _Context, s: Sentence, places, attribution) -> None:
     if places:
-        ctx.place = places[-1] if len(places) > 1 and places[-1].precision < places[0].precision else places[0]
+        ctx.place = _choose_place(places, ctx.place)
     if attribution is not None:
         ctx.attribution = attribution
     ctx.prev_sentence = s.text

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 CIVILIANS = "Civilians"
+CIVILIAN_INTER = 7  # ACLED inter code of civilians
 _ASSOC_BEFORE = re.compile(r"\b(and|backed by|supported by|alongside|together with|with|along with)\b[\s,]*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _BY = re.compile(r"\bby\s+(the\s+)?$", re.I)
@@ -71,6 +72,9 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
         assoc2 = [m for m in after[1:] if _ASSOC_BEFORE.search(_gap(sentence, after[0].end, m.start))]
     if actor1 is None and actor2 is not None and len(after) > 1:
         actor1, actor2 = actor2, after[1]
+    if actor1 is not None and actor1.actor.inter == CIVILIAN_INTER and not _civilian_initiated(sub_type):
+        # "Six civilians ... were killed by a strike": civilians are the target
+        actor2, actor1 = actor1, None
     names = lambda ms: _dedupe([m.actor.name for m in ms])  # noqa: E731
     a1 = actor1.actor.name if actor1 else None
     a2 = actor2.actor.name if actor2 else None
@@ -83,6 +87,12 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
     assoc_1 = [n for n in names(assoc1) if n not in (a1, a2)]
     assoc_2 = [n for n in names(assoc2) if n not in (a1, a2) and n not in assoc_1]
     return a1, a2, assoc_1, assoc_2
+
+
+def _civilian_initiated(sub_type: str) -> bool:
+    """Sub-types whose initiators can be civilians (protests, riots, agreements)."""
+    return sub_type in {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                        "Violent demonstration", "Mob violence", "Agreement", "Other"}
 
 
 def _civilian_victims(claims) -> bool:

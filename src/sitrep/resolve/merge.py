@@ -176,7 +176,23 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
     }
 
 
+#: a look back further than this (from the reporting article) is context, not an event
+#: worth a row of its own ("since protests broke out in March 2011")
+BACKGROUND_HORIZON = dt.timedelta(days=365)
+
+
+def _too_old(members, articles: dict[str, dict]) -> bool:
+    if not all(m.background for m in members):
+        return False
+    for m in members:
+        published = articles.get(m.article_id, {}).get("published")
+        if published is None or dt.date.fromisoformat(published) - (m.date_end or m.event_date) <= BACKGROUND_HORIZON:
+            return False
+    return True
+
+
 def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
-    events = [build_event(c, articles, claims_by_mention) for c in cluster_mentions(mentions)]
+    events = [build_event(c, articles, claims_by_mention) for c in cluster_mentions(mentions)
+              if not _too_old(c, articles)]
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events
