@@ -117,11 +117,12 @@ def _pattern_to_regex(pattern: str, gap: int, left: str = _LEFT_EDGE) -> str:
 
     ``' ... '`` = up to ``gap`` words in between (not across . ! ? ;);
     a space = one or more spaces/hyphens; ``_`` = an optional space or hyphen;
-    a ``*`` right after a letter = any word ending. Everything else is regex syntax.
+    a ``*`` right after a letter, ``)`` or ``]`` = any word ending. Everything else is
+    regex syntax.
     """
     marker, word = "\x00", "\x01"
     p = re.sub(r" {2,}", " ", pattern.strip()).replace(" ... ", marker).replace(r"(\w+ )", word)
-    p = re.sub(r"(?<=[A-Za-z)])\*", r"\\w*", p)
+    p = re.sub(r"(?<=[A-Za-z)\]])\*", r"\\w*", p)
     p = p.replace(" ", r"[\s\-]+").replace("_", r"[\s\-]?")
     p = p.replace(marker, f"(?:{_GAP_SEP}{_GAP_WORD}){{0,{gap}}}?{_GAP_SEP}")
     p = p.replace(word, f"(?:{_GAP_WORD}{_GAP_SEP})")

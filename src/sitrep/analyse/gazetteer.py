@@ -344,9 +344,16 @@ class Candidate:
     tier: int  # 0 primary name, 1 alternate name, 2 loose match
 
 
+#: Ranking weights (score units are log10 population). Tuned on LGL odd docids only.
+CONTEXT_BOOST = (3.0, 1.0, 0.5)  # candidate in the 1st, 2nd, 3rd context country
+ADMIN1_BONUS = 1.0  # candidate in an admin1 area the article's other places lie in
+NEAR_BONUS = 1.0  # candidate within 200 km of another place of the article
+TIER_PENALTY = 2.0  # per tier: primary name 0, alternate name 1, loose spelling 2
+
+
 def _context_boost(rank: int) -> float:
     """Bonus for a candidate in the rank-th context country (0 = main country)."""
-    return (4.0, 1.5, 0.5)[rank] if rank < 3 else 0.0
+    return CONTEXT_BOOST[rank] if rank < len(CONTEXT_BOOST) else 0.0
 
 
 def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0) -> bool:
@@ -450,14 +457,14 @@ class Gazetteer:
         for i, tier in found.items():
             r = self._rows[i]
             cc, feature, pop = r[4], r[8], r[9]
-            score = -1.5 * tier + math.log10(pop + 10) + FEATURE_BONUS.get(feature, 0.0)
+            score = -TIER_PENALTY * tier + math.log10(pop + 10) + FEATURE_BONUS.get(feature, 0.0)
             if cc in ctx:
                 score += _context_boost(ctx[cc])
             if a1ctx and (cc, r[10]) in a1ctx:
-                score += 2.0
+                score += ADMIN1_BONUS
             if near and feature not in ("country", "continent") and any(
                     _close(r[1], r[2], la, lo) for la, lo in near):
-                score += 1.5
+                score += NEAR_BONUS
             out.append(Candidate(self.place(i), round(score, 3), tier))
         # A bare name shared by a town and the province it heads means the town
         # ("Aleppo"); the province needs its suffix ("Aleppo province").

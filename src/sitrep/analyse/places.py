@@ -358,14 +358,24 @@ def infer_countries(text: str) -> list[str]:
 def resolve_names(names: Sequence[str], text: str, countries: Sequence[str] = ()) -> list[Place | None]:
     """Resolve given toponym strings (e.g. gold mentions) with the text as context."""
     g = get_gazetteer()
-    return _resolve_all(list(names), _context(text, countries, g), g)
+    given = list(names)
+    # the other places the text names serve as context only (as the gold list may omit them)
+    extra = [sp for sp in _candidate_spans(text, g) if sp.text not in set(given)]
+    resolved = _resolve_all(given + [sp.text for sp in extra], _context(text, countries, g), g,
+                            strong=[None] * len(given) + [sp.strong_needed for sp in extra])
+    return resolved[:len(given)]
 
 
 def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
-                 strong: Sequence[bool] | None = None) -> list[Place | None]:
-    """Two passes: country context, then the admin1 areas the other places agree on."""
+                 strong: Sequence[bool | None] | None = None) -> list[Place | None]:
+    """Two passes: country context, then the admin1 areas and neighbourhood that the
+    article's other (distinct) place names agree on.
+
+    `strong[k]`: True when name k sits inside a longer capitalised run (needs a strong
+    match), False for a free-standing candidate, None for a given name (no filter)."""
     first = [g.resolve(n, ctx) for n in names]
-    areas = Counter((p.country_code, p.admin1_code) for p in first
+    areas = Counter((p.country_code, p.admin1_code) for p in
+                    {n: p for n, p in zip(names, first)}.values()
                     if p is not None and p.admin1_code and p.feature != "country")
     out: list[Place | None] = []
     for k, (name, p) in enumerate(zip(names, first)):
@@ -377,7 +387,7 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
         q = g.resolve(name, ctx, admin1=a1, near=near) if (a1 or near) else p
         if q is None:
             q = _admin2_guess(name, first, areas, g)
-        if q is not None and strong is not None:
+        if q is not None and strong is not None and strong[k] is not None:
             exact = g.has_exact(name)
             if strong[k] and (not exact or not _strong(q, ctx)):
                 q = None  # a name inside a longer capitalised run ("Rami Abdel Rahman")
