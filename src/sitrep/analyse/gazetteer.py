@@ -39,7 +39,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -48,7 +48,7 @@ ADMIN1_WORDS = frozenset(
     "province governorate state oblast region prefecture wilayah wilaya muhafazah "
     "muhafaza department territory emirate".split()
 )
-ADMIN2_WORDS = frozenset("county parish district borough municipality raion rayon".split())
+ADMIN2_WORDS = frozenset("county co. parish district borough municipality raion rayon".split())
 
 
 @dataclass(frozen=True)
@@ -313,6 +313,11 @@ class _Builder:
                 admin1_code=None,
             ), p.get("alternates", []))
 
+        # US counties: names and states only (no coordinates in the package)
+        us_counties: dict[str, list[str]] = {}
+        for c in gc.get_us_counties():
+            us_counties.setdefault(fold(c["name"]), []).append(c["state"])
+
         demonyms: dict[str, str] = {}
         for c in sup.get("countries", []) or []:
             for d in c.get("demonyms", []):
@@ -328,6 +333,7 @@ class _Builder:
             "exact": {k: tuple(v) for k, v in self.exact.items() if v},
             "loose": {k: tuple(v) for k, v in self.loose.items() if v},
             "admin1_rows": admin1_rows,
+            "us_counties": us_counties,
             "admin1_largest": admin1_largest,
             "demonyms": demonyms,
             "anchors_missing": anchors_missing,
@@ -375,6 +381,7 @@ class Gazetteer:
         self._loose = data["loose"]
         self._admin1_rows = data["admin1_rows"]
         self._admin1_largest = data["admin1_largest"]
+        self._us_counties: dict[str, list[str]] = data["us_counties"]
         self.demonyms: dict[str, str] = data["demonyms"]
         self.anchors_missing: list[str] = data["anchors_missing"]
         self._places: dict[int, Place] = {}
@@ -524,6 +531,14 @@ class Gazetteer:
                 best.place.population < 20000 or len(loose(name)) < 5):
             return None
         return best.place
+
+    def county_states(self, name: str) -> list[str]:
+        """US states that have a county (parish, borough) of this name: "Walker County"
+        -> ["AL", "GA", "TX"]. The package gives no county coordinates."""
+        words = fold(name).split()
+        if words and words[-1] == "co":
+            words[-1] = "county"
+        return list(self._us_counties.get(" ".join(words), []))
 
     def country(self, name: str) -> str | None:
         """ISO2 code for a country name, code-ish alias or demonym ("Syrian" -> "SY")."""

@@ -374,13 +374,18 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
     `strong[k]`: True when name k sits inside a longer capitalised run (needs a strong
     match), False for a free-standing candidate, None for a given name (no filter)."""
     first = [g.resolve(n, ctx) for n in names]
-    areas = Counter((p.country_code, p.admin1_code) for p in
-                    {n: p for n, p in zip(names, first)}.values()
-                    if p is not None and p.admin1_code and p.feature != "country")
+    areas: Counter = Counter((p.country_code, p.admin1_code) for p in
+                             {n: p for n, p in zip(names, first)}.values()
+                             if p is not None and p.admin1_code and p.feature != "country")
+    # a US county name tells its state(s) ("Walker County" -> AL, GA or TX)
+    for n in set(names):
+        states = g.county_states(n)
+        for st in states:
+            areas[("US", st)] += 1.0 / len(states)
     out: list[Place | None] = []
     for k, (name, p) in enumerate(zip(names, first)):
         own = (p.country_code, p.admin1_code) if p is not None and p.admin1_code else None
-        a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 1]
+        a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 0.99]
         near = [(o.latitude, o.longitude) for j, o in enumerate(first)
                 if j != k and o is not None and o.feature not in ("country", "continent", "admin1")
                 and names[j] != name]
@@ -410,7 +415,11 @@ def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Ga
     words = name.split()
     if len(words) < 2 or words[-1].casefold() not in ADMIN2_WORDS or not areas:
         return None
-    (cc, a1), _ = areas.most_common(1)[0]
+    states = g.county_states(name)
+    ranked = [a for a, _ in areas.most_common() if not states or a in {("US", st) for st in states}]
+    if not ranked:
+        return None
+    cc, a1 = ranked[0]
     towns = Counter(p for p in resolved if p is not None and p.feature == "city"
                     and p.country_code == cc and p.admin1_code == a1)
     if not towns:
