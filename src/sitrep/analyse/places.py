@@ -49,6 +49,9 @@ county state province district region area street road avenue police army univer
 hospital church court news times post press report daily world national international islamic
 human rights reuters associated agence france-presse afp bbc cnn twitter facebook one two three
 however although according despite meanwhile please thanks
+once many more most much none both among even ever every each other such then than thus
+home earth web route airport valley park hill center centre senate congress supreme white house
+northeast northwest southeast southwest downtown uptown midtown
 """.split())
 
 _TITLES = frozenset(
@@ -201,7 +204,7 @@ def _big_place(g: Gazetteer, word: str) -> bool:
         best[0].place.feature in ("country", "admin1") or best[0].place.population >= 100_000)
 
 
-def _candidate_spans(text: str, g: Gazetteer) -> list[_Span]:
+def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) -> list[_Span]:
     toks = _tokens(text)
     lower = {t.text.casefold() for t in toks if t.text[:1].islower()}
     runs = _runs(text, toks)
@@ -227,9 +230,9 @@ def _candidate_spans(text: str, g: Gazetteer) -> list[_Span]:
                     name = name + " province"
                 words = name.split()
                 county = len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS
-                if not county and not g.has(name):
+                if not county and not g.has(name) and not (include_demonyms and g.demonyms.get(fold(name))):
                     continue
-                if not _plausible(text, toks, part, name, lower, g):
+                if not _plausible(text, toks, part, name, lower, g, include_demonyms):
                     continue
                 whole = length == len(run)
                 spans.append(_Span(name, first.start, end, strong_needed=not whole))
@@ -242,7 +245,7 @@ def _candidate_spans(text: str, g: Gazetteer) -> list[_Span]:
 
 
 def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: set[str],
-               g: Gazetteer) -> bool:
+               g: Gazetteer, include_demonyms: bool = False) -> bool:
     first = toks[part[0]]
     key = fold(name)
     if len(part) == 1:
@@ -252,9 +255,14 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
         if len(first.text) < 3 and not (first.text.isupper() and g.country(first.text)):
             return False
         if g.demonyms.get(key):
-            return False
-        if word in lower and not name.split()[-1].casefold() in ADMIN1_WORDS:
+            return include_demonyms
+        if re.search(r"[’'](?:ve|ll|re|d|m|t)$", first.text, re.IGNORECASE):
+            return False  # a contraction ("I've"), not a name
+        acronym = first.text.isupper() and len(first.text) <= 4
+        if word in lower and not acronym and not name.split()[-1].casefold() in ADMIN1_WORDS:
             return False  # used as an ordinary word elsewhere in the same text
+        if _sentence_start(text, first) and not g.has_exact(name):
+            return False  # a capitalised first word that only loosely looks like a place
     prev = toks[part[0] - 1].text.casefold().rstrip(".") if part[0] > 0 else ""
     if prev in _TITLES:
         return False
@@ -264,15 +272,18 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
     return True
 
 
-def find_places(text: str, countries: Sequence[str] = (), doc=None) -> list[PlaceMention]:
+def find_places(text: str, countries: Sequence[str] = (), doc=None, *,
+                include_demonyms: bool = False) -> list[PlaceMention]:
     """Toponyms in `text`, resolved, in text order.
 
     `countries`: ISO2 codes known to be relevant (they outrank those inferred from the
     text). `doc`: an optional spaCy Doc of the same text; its GPE/LOC/FAC entities are
-    used as extra candidates.
+    used as extra candidates. `include_demonyms`: also return adjectival mentions
+    ("Syrian", "Iraqis") as their country (precision 3); off by default because
+    "Syrian forces" says who, not where — LGL's gold, however, annotates them.
     """
     g = get_gazetteer()
-    spans = _candidate_spans(text, g)
+    spans = _candidate_spans(text, g, include_demonyms)
     if doc is not None:
         spans = _merge_entities(text, spans, doc, g)
     ctx = _context(text, countries, g)

@@ -4,8 +4,10 @@ Scores the gazetteer and place finder against gold GeoNames coordinates:
 
 * ``resolution``: the gold toponym strings are given; each is resolved with the article
   text as context (:func:`sitrep.analyse.places.resolve_names`).
-* ``end_to_end``: :func:`sitrep.analyse.places.find_places` runs on the raw text; a gold
-  toponym counts with the error of the predicted mention that overlaps its span most.
+* ``end_to_end``: :func:`sitrep.analyse.places.find_places` runs on the raw text (with
+  ``include_demonyms=True``, since LGL's gold includes adjectival toponyms such as
+  "Georgian"); a gold toponym counts with the error of the predicted mention that
+  overlaps its span most.
 
 Metric: accuracy@161 km (100 miles) over gold toponyms that carry coordinates; a gold
 toponym left unresolved / not found is a miss for accuracy and is EXCLUDED from the mean
@@ -90,7 +92,8 @@ def _errors(articles: list[Article]) -> tuple[dict[str, list], dict[str, list], 
         places = resolve_names([t.phrase for t in a.toponyms], a.text)
         res[a.docid] = [None if p is None else haversine_km(p.latitude, p.longitude, t.lat, t.lon)
                         for t, p in zip(a.toponyms, places)]
-        mentions = find_places(a.text)
+        # LGL annotates adjectival toponyms ("Georgian"), so they are asked for here
+        mentions = find_places(a.text, include_demonyms=True)
         n_pred += len(mentions)
         errs = []
         for t in a.toponyms:
