@@ -564,7 +564,8 @@ class Gazetteer:
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS | ADMIN2_WORDS:
             return True  # admin phrases are judged by their own lookup
-        return fold(name) in self._exact
+        key = fold(name)
+        return key in self._exact or key in self.demonyms
 
 
 _SINGLETON: Gazetteer | None = None

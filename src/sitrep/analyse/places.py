@@ -63,7 +63,7 @@ _TITLES = frozenset(
 # Lower-case particles allowed inside a name ("Ras al Ayn", "Isle of Man").
 _CONNECTORS = frozenset("al el ad ar as ash az ez es ed at an de del la le du des da di of bin".split())
 
-_TOKEN = re.compile(r"(?:[A-Z][a-z]{0,3}\.){2,}|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
+_TOKEN = re.compile(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
 
 _NEAR = re.compile(
     r"(?:\bnear(?:by)?|\boutside(?: of)?|\baround|\boutskirts of|\bvicinity of|\bclose to|"
@@ -77,7 +77,7 @@ _NEAR = re.compile(
 _AFTER_NEAR = re.compile(r"^\s*(?:countryside|outskirts|suburbs?|area|region|environs)\b", re.IGNORECASE)
 _PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|oblast|region) of\s*$", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|of|across|toward|towards|"
-                       r"across|through|via|visited|entered|captured|seized)\s*$", re.IGNORECASE)
+                       r"across|through|via|visited|entered|captured|seized)(?:\s+the)?\s*$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"^\s*(?:said|says|told|added|wrote|asked|explained|,\s*\d+\b)", re.IGNORECASE)
 
 
@@ -100,7 +100,7 @@ def _tokens(text: str) -> list[_Tok]:
         word = m.group()
         # keep the dot of abbreviations ("W.Va.", "Okla., ..."), not a sentence's full stop
         rest = text[e:e + 2].lstrip()
-        abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\.){2,}|St\.|Mt\.|Ft\.", word)
+        abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|St\.|Mt\.|Ft\.", word)
                   or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and (not rest or rest[0] in ",;)" or rest[0].islower())))
         if word.endswith(".") and not abbrev:
             e -= 1
@@ -342,8 +342,22 @@ def infer_countries(text: str) -> list[str]:
             for length in range(min(4, len(run) - i), 0, -1):
                 name = text[toks[run[i]].start:toks[run[i + length - 1]].end]
                 cc = g.country(name)
-                if cc:
+                if cc and not g.has_exact(name):  # a demonym
                     score[cc] += 1.0
+                    step = length
+                    break
+                if cc:
+                    # a country name that is also a state or a town ("Georgia", "Jordan")
+                    # shares its vote with those readings
+                    ranked = [c for c in g.scored(name) if c.tier < 2][:4]
+                    top = ranked[0].score if ranked else 0.0
+                    votes: Counter[str] = Counter()
+                    for c in ranked:
+                        if c.place.country_code and (c.place.feature != "city" or c.place.population >= 100_000):
+                            votes[c.place.country_code] += 2.0 ** (c.score - top)
+                    total = sum(votes.values()) or 1.0
+                    for code, v in (votes or {cc: 1.0}).items():
+                        score[code] += v / total
                     step = length
                     break
                 if length == 1 and fold(name) in _STOP:
