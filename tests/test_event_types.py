@@ -233,3 +233,49 @@ def test_speed():
     for _ in range(200):
         classify(text)
     assert time.perf_counter() - t0 < 4.0
+
+
+def test_passive_agent_belongs_to_its_own_verb():
+    # "seized by IS" names the agent of "seized", not of "retaken"
+    t = classify("State media said the army had retaken territory seized by militants last year.")
+    assert t.sub_event_type == "Government regains territory"
+
+
+def test_intent_is_not_an_event():
+    # an attempt "to capture" reports the fighting, not a change of territory
+    t = classify("Troops repelled a rebel offensive to capture the city on Tuesday.")
+    assert t.sub_event_type == "Armed clash"
+
+
+def test_longest_match_wins_across_types():
+    t = classify("A gas explosion in an apartment block killed three residents.")
+    assert t.sub_event_type is None and t.non_conflict_type == "Man-made disaster"
+    assert not any(c.code == "REM_EXPLOS" for c in t.cues)
+
+
+def test_context_gates_keep_sport_and_politics_quiet():
+    assert classify("The two teams will clash again in the second leg next week.").sub_event_type is None
+    assert classify("Rebels and soldiers clashed again near the bridge.").sub_event_type == "Armed clash"
+    assert classify("He was charged with kidnapping and is being held on bail.").sub_event_type is None
+
+
+def test_doc_sentence_boundaries_are_used():
+    class _Span:
+        def __init__(self, s, e):
+            self.start_char, self.end_char = s, e
+
+    class _Doc:
+        def __init__(self, spans):
+            self._spans = spans
+
+        def has_annotation(self, name):
+            return name == "SENT_START"
+
+        @property
+        def sents(self):
+            return [_Span(s, e) for s, e in self._spans]
+
+    text = "Markets were calm. Warplanes struck the town."
+    cues = find_cues(text, doc=_Doc([(0, 18), (19, len(text))]))
+    air = [c for c in cues if c.code == "AIR_STRIKE"]
+    assert air and air[0].sentence == 1

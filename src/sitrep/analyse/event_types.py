@@ -307,7 +307,10 @@ def _all_actor_mentions(text: str) -> tuple[tuple[int, str, int], ...]:
     return tuple(out)
 
 
-_PASSIVE_BY = re.compile(r"\s+(?:[\w,'’-]+\s+){0,3}?by\s+(?:the\s+)?", re.IGNORECASE)
+# "captured [on Monday] by rebels": the agent of the trigger itself; an intervening
+# participle ("retaken territory seized by IS") has its own agent, so it stops the match.
+_PASSIVE_BY = re.compile(r"\s+(?:(?![\w'’-]+(?:ed|en)\b)[\w,'’-]+\s+){0,2}?by\s+(?:the\s+)?",
+                         re.IGNORECASE)
 
 
 def _doer(text: str, sent: tuple[int, int], start: int, end: int, hint: str) -> str:
