@@ -39,7 +39,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -147,23 +147,13 @@ def cache_path() -> Path:
     return config.cache_dir() / name
 
 
-def _centroid(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
-    """Representative point of an area known only by its towns.
-
-    Town density says little about area (cities cluster on coasts), so towns are first
-    snapped to a grid of `cell` degrees and the median of the occupied cells is taken:
-    roughly the middle of the inhabited area, robust to outlying islands or exclaves.
-    """
-    cells = {(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points}
-    lat = statistics.median(c[0] for c in cells) * cell + cell / 2
-    lon = statistics.median(c[1] for c in cells) * cell + cell / 2
-    return round(lat, 4), round(lon, 4)
-
-
 def _midpoint(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
-    """Middle of a country's inhabited extent: the midpoint of the 5th-95th percentile
-    range of occupied grid cells (closer to the geographic centre than the median,
-    which follows the population)."""
+    """Representative point of an area known only by its towns: the midpoint of the
+    5th-95th percentile range of the grid cells (`cell` degrees) its towns occupy.
+
+    Cells rather than towns, because town density says little about area (towns
+    cluster on coasts and rivers); the trimmed range ignores outlying islands and
+    exclaves. Closer to the geographic centre than a median, which follows people."""
     cells = sorted({(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points})
     lats = sorted(c[0] for c in cells)
     lons = sorted(c[1] for c in cells)
@@ -252,7 +242,7 @@ class _Builder:
         for (cc, a1), towns in members.items():
             if not a1 or a1 == "00":
                 continue
-            lat, lon = _centroid([(t["latitude"], t["longitude"]) for t in towns], 0.25)
+            lat, lon = _midpoint([(t["latitude"], t["longitude"]) for t in towns], 0.25)
             big = max(towns, key=lambda t: t["population"])
             name = admin1_names.get((cc, a1))
             idx = self.add(Place(

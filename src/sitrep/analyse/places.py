@@ -156,6 +156,7 @@ class _Span:
     start: int
     end: int
     strong_needed: bool
+    cue: bool = True  # a locative word before it, or ", <state>" after it
 
 
 #: Last words of multi-word names that are places, not surnames ("Grove City").
@@ -235,7 +236,9 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                 if not _plausible(text, toks, part, name, lower, g, include_demonyms):
                     continue
                 whole = length == len(run)
-                spans.append(_Span(name, first.start, end, strong_needed=not whole))
+                cue = (length > 1 or bool(_LOCATIVE.search(text[max(0, first.start - 25):first.start]))
+                       or bool(re.match(r",\s+[A-Z]", text[end:end + 3])))
+                spans.append(_Span(name, first.start, end, strong_needed=not whole, cue=cue))
                 i += length + (1 if end > last.end and nxt in run else 0)
                 matched = True
                 break
@@ -287,7 +290,8 @@ def find_places(text: str, countries: Sequence[str] = (), doc=None, *,
     if doc is not None:
         spans = _merge_entities(text, spans, doc, g)
     ctx = _context(text, countries, g)
-    places = _resolve_all([s.text for s in spans], ctx, g, strong=[s.strong_needed for s in spans])
+    places = _resolve_all([s.text for s in spans], ctx, g, strong=[s.strong_needed for s in spans],
+                          cues=[s.cue for s in spans])
     out = []
     for s, p in zip(spans, places):
         if p is None:
@@ -392,7 +396,8 @@ def resolve_names(names: Sequence[str], text: str, countries: Sequence[str] = ()
 
 
 def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
-                 strong: Sequence[bool | None] | None = None) -> list[Place | None]:
+                 strong: Sequence[bool | None] | None = None,
+                 cues: Sequence[bool] | None = None) -> list[Place | None]:
     """Two passes: country context, then the admin1 areas and neighbourhood that the
     article's other (distinct) place names agree on.
 
@@ -423,8 +428,15 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
                 q = None  # a name inside a longer capitalised run ("Rami Abdel Rahman")
             elif not exact and q.country_code not in ctx[:2] and q.population < 100_000:
                 q = None  # loose spelling match outside the article's main countries
+            elif (cues is not None and not cues[k] and q.feature == "city" and q.population < SMALL_TOWN
+                  and areas.get((q.country_code, q.admin1_code), 0) - (1 if own == (q.country_code, q.admin1_code) else 0) < 0.99):
+                q = None  # a lone capitalised word naming a hamlet far from the story's area
         out.append(q)
     return out
+
+
+#: Towns smaller than this need a cue ("in X", "X, Texas") or company in their province.
+SMALL_TOWN = 5000
 
 
 def _strong(p: Place, ctx: Sequence[str]) -> bool:
