@@ -73,3 +73,12 @@ def test_spacy_doc_entities_are_checked_by_the_gazetteer():
     ms = find_places(text, ("SY",), doc=Doc([Ent("kobane", 25, "ORG")]))
     assert [m.place.name for m in ms] == ["‘Ayn al ‘Arab"]
     assert find_places(text, ("SY",), doc=Doc([Ent("assault", 42, "GPE")])) == []
+
+
+def test_hamlet_needs_a_cue_or_company():
+    # Ash Shaddadah has no population in GeoNames: alone and without a cue it is dropped,
+    # after a locative verb, or beside Hasakah, it is kept.
+    assert find_places("Shaddadi was quiet.", ("SY",)) == []
+    assert [m.place.country_code for m in find_places("IS fighters stormed Shaddadi.", ("SY",))] == ["SY"]
+    ms = find_places("Hasakah is tense and Shaddadi was quiet.", ("SY",))
+    assert {m.text for m in ms} == {"Hasakah", "Shaddadi"}

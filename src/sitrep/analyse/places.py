@@ -77,7 +77,8 @@ _NEAR = re.compile(
 _AFTER_NEAR = re.compile(r"^\s*(?:countryside|outskirts|suburbs?|area|region|environs)\b", re.IGNORECASE)
 _PROVINCE_OF = re.compile(r"\b(?:province|governorate|state|oblast|region) of\s*$", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|of|across|toward|towards|"
-                       r"across|through|via|visited|entered|captured|seized)(?:\s+the)?\s*$", re.IGNORECASE)
+                       r"across|through|via|visited|entered|captured|seized|attacked|shelled|stormed|"
+                       r"besieged|bombed|struck|took|retook|recaptured|liberated|overran|raided|control of)(?:\s+the)?\s*$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"^\s*(?:said|says|told|added|wrote|asked|explained|,\s*\d+\b)", re.IGNORECASE)
 
 
