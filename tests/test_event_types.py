@@ -279,3 +279,12 @@ def test_doc_sentence_boundaries_are_used():
     cues = find_cues(text, doc=_Doc([(0, 18), (19, len(text))]))
     air = [c for c in cues if c.code == "AIR_STRIKE"]
     assert air and air[0].sentence == 1
+
+
+def test_more_territory_phrasing():
+    assert classify("The town fell to the rebels on Sunday after a week of heavy fighting.").sub_event_type == \
+        "Non-state actor overtakes territory"
+    assert classify("Government-backed militias seized the village from the insurgents.").sub_event_type == \
+        "Government regains territory"
+    assert classify("The district is back under government control, the governor said.").sub_event_type == \
+        "Government regains territory"
