@@ -481,7 +481,9 @@ class Gazetteer:
     def _admin1(self, base: str, countries: Sequence[str]) -> list[Candidate]:
         """Admin1 areas named `base`, directly or through a town that heads them."""
         ctx = {cc: i for i, cc in enumerate(countries)}
-        found, _ = self._ids(base)
+        found, key = self._ids(base)
+        if key in self.demonyms:
+            return []  # "Syrian state" is not a province
         best: dict[int, Candidate] = {}
         for i, tier in found.items():
             r = self._rows[i]

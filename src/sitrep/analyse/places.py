@@ -54,6 +54,10 @@ home earth web route airport valley park hill center centre senate congress supr
 northeast northwest southeast southwest downtown uptown midtown
 """.split())
 
+# Function words that may be capitalised at the start of a run but never begin a name.
+_LEADING = frozenset("the a an in on at of for from to by with and or but this that these those "
+                     "it he she they we you i his her their our my your its as if when while".split())
+
 _TITLES = frozenset(
     "mr mrs ms dr sir lord president gen general col colonel lt capt sgt sheriff officer judge rep "
     "sen gov governor mayor king queen prince minister chief coach rev pastor deputy detective "
@@ -100,9 +104,10 @@ def _tokens(text: str) -> list[_Tok]:
         s, e = m.start(), m.end()
         word = m.group()
         # keep the dot of abbreviations ("W.Va.", "Okla., ..."), not a sentence's full stop
-        rest = text[e:e + 2].lstrip()
+        rest = text[e:e + 2].lstrip(" ")
         abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|St\.|Mt\.|Ft\.", word)
-                  or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and (not rest or rest[0] in ",;)" or rest[0].islower())))
+                  or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and bool(rest)
+                      and (rest[0] in ",;)" or rest[0].islower())))
         if word.endswith(".") and not abbrev:
             e -= 1
             word = word[:-1]
@@ -194,8 +199,17 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
             continue
         if any(_big_place(g, w) for w in words):
             continue  # "Moscow Mayor", "Aleppo Governor": keep the place
-        out.update(w.casefold() for w in words if w.casefold() not in _TITLES)
+        for w in words:
+            w = w.casefold()
+            if w not in _TITLES:
+                out.add(w)
+                out.add(re.sub(r"^[a-z]{1,3}-", "", w))  # "al-Assad" -> "assad"
     return out
+
+
+def _admin1_alias(g: Gazetteer, word: str) -> bool:
+    best = g.scored(word)
+    return bool(best) and best[0].tier < 2 and best[0].place.feature == "admin1"
 
 
 def _big_place(g: Gazetteer, word: str) -> bool:
@@ -220,6 +234,8 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                 part = run[i:i + length]
                 if toks[part[-1]].text in _CONNECTORS:
                     continue
+                if length > 1 and toks[part[0]].text.casefold() in _LEADING:
+                    continue  # "The US", "In Aleppo": the name starts after it
                 first, last = toks[part[0]], toks[part[-1]]
                 name = text[first.start:last.end]
                 end = last.end
@@ -263,6 +279,8 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
         if re.search(r"[’'](?:ve|ll|re|d|m|t)$", first.text, re.IGNORECASE):
             return False  # a contraction ("I've"), not a name
         acronym = first.text.isupper() and len(first.text) <= 4
+        if acronym and not g.country(first.text) and not _admin1_alias(g, first.text):
+            return False  # "SANA", "NATO": agencies and groups, not "Saña"
         if word in lower and not acronym and not name.split()[-1].casefold() in ADMIN1_WORDS:
             return False  # used as an ordinary word elsewhere in the same text
         if _sentence_start(text, first) and not g.has_exact(name):
@@ -427,7 +445,7 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
             exact = g.has_exact(name)
             if strong[k] and (not exact or not _strong(q, ctx)):
                 q = None  # a name inside a longer capitalised run ("Rami Abdel Rahman")
-            elif not exact and q.country_code not in ctx[:2] and q.population < 100_000:
+            elif not exact and q.country_code not in ctx[:2] and q.population < 1_000_000:
                 q = None  # loose spelling match outside the article's main countries
             elif (cues is not None and not cues[k] and q.feature == "city" and q.population < SMALL_TOWN
                   and areas.get((q.country_code, q.admin1_code), 0) - (1 if own == (q.country_code, q.admin1_code) else 0) < 0.99):
