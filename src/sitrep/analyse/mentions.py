@@ -183,7 +183,7 @@ def _choose_place(places, ctx_place):
     return places[0]
 
 
-def _typings(sentence: str):
+def _typings(sentence: str, actor_hint: str | None = None):
     """[(event_type, sub_event_type, score, cues)]: the winning type, plus the best type of
     each other ACLED event type that is cued strongly enough ("...seized the posts after
     six suicide bombers struck" reports a territory change AND a suicide bombing)."""
@@ -191,7 +191,7 @@ def _typings(sentence: str):
 
     if not is_event_candidate(sentence):
         return []
-    typing = classify(sentence)
+    typing = classify(sentence, actor_hint)
     if not typing.sub_event_type:
         return []
     typed = [(typing.event_type, typing.sub_event_type, typing.score, typing.cues)]
@@ -237,7 +237,8 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             if ctx.lead_date is None and not ctx.date_background:
                 ctx.lead_date = own_date
         claims = _claims(find_casualties(s.text), attribution, s.text)
-        typed = _typings(s.text)
+        actor_mentions = registry.find(s.text, country)
+        typed = _typings(s.text, actor_mentions[0].actor.name if actor_mentions else None)
         if claims and all(c.cumulative for c in claims):
             typed = []  # an overall toll, not an event: the claims are kept below
         if not typed:
@@ -245,7 +246,6 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             _advance(ctx, s, places, attribution)
             continue
 
-        actor_mentions = registry.find(s.text, country)
         if not places and i + 1 < len(sentences) \
                 and _ANAPHORIC_EVENT.search(sentences[i + 1].text) and places_of[i + 1]:
             places = places_of[i + 1]  # "...an air raid. ... the strike in the town of X"

@@ -33,5 +33,5 @@ def evaluate_db(db: Database, gold_path: str | Path) -> EvalResult:
                                             "published_source": a.published_source}
                     for a in repo.list_articles(session) if a.article_id in mapping}
     events = events_from_store(db)
-    mentions = mention_records(db)
+    mentions = mention_records(db, events_only=True)
     return evaluate(events, mentions, articles, gold, articles=mapping)

@@ -181,9 +181,15 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
 BACKGROUND_HORIZON = dt.timedelta(days=365)
 
 
-def _too_old(members, articles: dict[str, dict]) -> bool:
+def is_context_only(members, articles: dict[str, dict]) -> bool:
+    """Background-only clusters that are context rather than events: older than the
+    horizon, or not a change of who holds a named town (a look back at "months of
+    strikes" or at a group's activity is context; the fall of a town is a reference
+    point an analyst wants on the timeline)."""
     if not all(m.background for m in members):
         return False
+    if not any(m.sub_event_type in _TERRITORY and (m.geo_precision or 3) <= 2 for m in members):
+        return True
     for m in members:
         published = articles.get(m.article_id, {}).get("published")
         if published is None or dt.date.fromisoformat(published) - (m.date_end or m.event_date) <= BACKGROUND_HORIZON:
@@ -193,6 +199,6 @@ def _too_old(members, articles: dict[str, dict]) -> bool:
 
 def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
     events = [build_event(c, articles, claims_by_mention) for c in cluster_mentions(mentions)
-              if not _too_old(c, articles)]
+              if not is_context_only(c, articles)]
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events

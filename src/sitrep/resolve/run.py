@@ -33,8 +33,12 @@ def events_from_store(db: Database) -> list[dict]:
     return resolve_events(mentions, articles, claims)
 
 
-def mention_records(db: Database) -> list[dict]:
-    """Mentions as event-shaped dicts (for mention-level scoring and export)."""
+def mention_records(db: Database, events_only: bool = False) -> list[dict]:
+    """Mentions as event-shaped dicts (for mention-level scoring and export).
+
+    events_only: leave out background mentions that are context, not events (the same
+    rule resolve applies), as a mention-level score of event extraction should."""
+    from sitrep.resolve.merge import is_context_only
     cols = ("mention_id", "article_id", "sentence_index", "sentence", "trigger", "event_type",
             "sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "location",
             "latitude", "longitude", "country", "admin1", "admin2", "geo_precision", "event_date",
@@ -42,7 +46,10 @@ def mention_records(db: Database) -> list[dict]:
             "background_reason", "attributed_to", "attribution_via", "confidence")
     out = []
     with db.session() as session:
+        articles = article_records(session) if events_only else {}
         for m in repo.list_mentions(session):
+            if events_only and is_context_only([m], articles):
+                continue
             rec = {c: getattr(m, c) for c in cols}
             for k in ("event_date", "date_end"):
                 rec[k] = rec[k].isoformat() if rec[k] else None
