@@ -2,8 +2,9 @@
 
 Blocking and compatibility rules (deterministic, order-independent given the same input):
 
-* same ACLED event_type; sub-types equal, or both Battles (a clash and the territory
-  change it produced are one event: the territory change names it);
+* same ACLED event_type; sub-types equal, or both Battles on the same day sharing an
+  actor (a clash and the territory change it produced are one event: the territory
+  change names it);
 * dates within one day of each other (their [date, date_end] ranges, widened by 1);
 * places within MERGE_KM of each other (or one is a province-level place containing the
   other's admin1);
@@ -54,12 +55,16 @@ def _range(m) -> tuple[dt.date, dt.date]:
 def _compatible(a, b) -> bool:
     if a.event_type != b.event_type:
         return False
-    if a.sub_event_type != b.sub_event_type and a.event_type != "Battles":
-        return False
     if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
         return False
     a0, a1 = _range(a)
     b0, b1 = _range(b)
+    if a.sub_event_type != b.sub_event_type:
+        # a clash and the territory change it brought are one battle, but only on the
+        # same day: a city under a month-long siege sees a clash one day and a
+        # recapture the next, and those are two events
+        if a.event_type != "Battles" or not (a0 == a1 == b0 == b1) or not (_actors(a) & _actors(b)):
+            return False
     if a0 - DATE_SLACK > b1 or b0 - DATE_SLACK > a1:
         return False
     if a.latitude is None or b.latitude is None:
