@@ -82,3 +82,14 @@ def test_hamlet_needs_a_cue_or_company():
     assert [m.place.country_code for m in find_places("IS fighters stormed Shaddadi.", ("SY",))] == ["SY"]
     ms = find_places("Hasakah is tense and Shaddadi was quiet.", ("SY",))
     assert {m.text for m in ms} == {"Hasakah", "Shaddadi"}
+
+
+def test_qualifier_after_a_name_decides_and_propagates():
+    ms = find_places("He moved to Paris, Texas, last year. Paris is small.")
+    paris = [m for m in ms if m.text == "Paris"]
+    assert len(paris) == 2
+    assert all(m.place.country_code == "US" and m.place.admin1 == "Texas" for m in paris)
+    [alex] = [m for m in find_places("Born in Alexandria, La., he left.") if m.text == "Alexandria"]
+    assert alex.place.admin1 == "Louisiana"
+    [palmyra] = [m for m in find_places("The US said fighters took Palmyra in Syria.") if m.text == "Palmyra"]
+    assert palmyra.place.country_code == "SY"

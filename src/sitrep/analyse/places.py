@@ -163,6 +163,8 @@ class _Span:
     end: int
     strong_needed: bool
     cue: bool = True  # a locative word before it, or ", <state>" after it
+    #: "X, Texas" / "X in Syria": (country, admin1 code or None) the name is qualified by
+    qualifier: tuple[str, str | None] | None = None
 
 
 #: Last words of multi-word names that are places, not surnames ("Grove City").
@@ -205,6 +207,27 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
                 out.add(w)
                 out.add(re.sub(r"^[a-z]{1,3}-", "", w))  # "al-Assad" -> "assad"
     return out
+
+
+_QUALIFIER = re.compile(r"(?:,| in)\s+((?:[A-Z][\w.]*\.?\s?){1,3})")
+
+
+def _qualifier(text: str, end: int, g: Gazetteer) -> tuple[str, str | None] | None:
+    """The country or first-level area that follows a name: "Paris, Texas",
+    "Alexandria, La.", "Palmyra in Syria"."""
+    m = _QUALIFIER.match(text, end)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n]).rstrip(",;")
+        cc = g.country(name)
+        if cc and not g.demonyms.get(fold(name)):
+            return cc, None
+        best = g.scored(name) if g.has_exact(name) else []
+        if best and best[0].tier < 2 and best[0].place.feature == "admin1":
+            return best[0].place.country_code, best[0].place.admin1_code
+    return None
 
 
 def _admin1_alias(g: Gazetteer, word: str) -> bool:
@@ -255,7 +278,8 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                 whole = length == len(run)
                 cue = (length > 1 or bool(_LOCATIVE.search(text[max(0, first.start - 25):first.start]))
                        or bool(re.match(r",\s+[A-Z]", text[end:end + 3])))
-                spans.append(_Span(name, first.start, end, strong_needed=not whole, cue=cue))
+                spans.append(_Span(name, first.start, end, strong_needed=not whole, cue=cue,
+                                   qualifier=_qualifier(text, end, g)))
                 i += length + (1 if end > last.end and nxt in run else 0)
                 matched = True
                 break
@@ -310,7 +334,7 @@ def find_places(text: str, countries: Sequence[str] = (), doc=None, *,
         spans = _merge_entities(text, spans, doc, g)
     ctx = _context(text, countries, g)
     places = _resolve_all([s.text for s in spans], ctx, g, strong=[s.strong_needed for s in spans],
-                          cues=[s.cue for s in spans])
+                          cues=[s.cue for s in spans], qualifiers=[s.qualifier for s in spans])
     out = []
     for s, p in zip(spans, places):
         if p is None:
@@ -347,6 +371,10 @@ def _context(text: str, countries: Sequence[str], g: Gazetteer) -> list[str]:
         if cc not in ctx:
             ctx.append(cc)
     return ctx
+
+
+#: Weight of a town name's vote for its country in :func:`infer_countries`.
+TOWN_VOTE = 0.5
 
 
 def infer_countries(text: str) -> list[str]:
@@ -394,7 +422,7 @@ def infer_countries(text: str) -> list[str]:
                             votes[c.place.country_code] += 2.0 ** (c.score - ranked[0].score)
                     total = sum(votes.values())
                     # a first-level area (a US state, "Borno") is as telling as a country
-                    weight = 1.0 if ranked[0].place.feature == "admin1" else 0.5
+                    weight = 1.0 if ranked[0].place.feature == "admin1" else TOWN_VOTE
                     for cc, v in votes.items():
                         score[cc] += weight * v / total
                     step = length
@@ -410,13 +438,24 @@ def resolve_names(names: Sequence[str], text: str, countries: Sequence[str] = ()
     # the other places the text names serve as context only (as the gold list may omit them)
     extra = [sp for sp in _candidate_spans(text, g) if sp.text not in set(given)]
     resolved = _resolve_all(given + [sp.text for sp in extra], _context(text, countries, g), g,
-                            strong=[None] * len(given) + [sp.strong_needed for sp in extra])
+                            strong=[None] * len(given) + [sp.strong_needed for sp in extra],
+                            qualifiers=_given_qualifiers(given, text, g) + [sp.qualifier for sp in extra])
     return resolved[:len(given)]
+
+
+def _given_qualifiers(names: list[str], text: str, g: Gazetteer) -> list:
+    """Qualifier after the first occurrence of each given name in the text."""
+    out = []
+    for n in names:
+        i = text.find(n)
+        out.append(_qualifier(text, i + len(n), g) if i >= 0 else None)
+    return out
 
 
 def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
                  strong: Sequence[bool | None] | None = None,
-                 cues: Sequence[bool] | None = None) -> list[Place | None]:
+                 cues: Sequence[bool] | None = None,
+                 qualifiers: Sequence[tuple[str, str | None] | None] | None = None) -> list[Place | None]:
     """Two passes: country context, then the admin1 areas and neighbourhood that the
     article's other (distinct) place names agree on.
 
@@ -432,6 +471,7 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
         for st in states:
             areas[("US", st)] += 1.0 / len(states)
     out: list[Place | None] = []
+    qualified: dict[str, Place] = {}
     for k, (name, p) in enumerate(zip(names, first)):
         own = (p.country_code, p.admin1_code) if p is not None and p.admin1_code else None
         a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 0.99]
@@ -439,6 +479,15 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
                 if j != k and o is not None and o.feature not in ("country", "continent", "admin1")
                 and names[j] != name]
         q = g.resolve(name, ctx, admin1=a1, near=near) if (a1 or near) else p
+        qual = qualifiers[k] if qualifiers is not None else None
+        if qual is not None:
+            # an explicit "X, Texas" / "X in Syria" outranks every other clue
+            fits = [c.place for c in g.scored(name, [qual[0], *ctx], admin1=a1, near=near)
+                    if c.place.country_code == qual[0]
+                    and (qual[1] is None or c.place.admin1_code == qual[1])]
+            if fits:
+                q = fits[0]
+                qualified[name] = q
         if q is None:
             q = _admin2_guess(name, first, areas, g)
         if q is not None and strong is not None and strong[k] is not None:
@@ -451,7 +500,8 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
                   and areas.get((q.country_code, q.admin1_code), 0) - (1 if own == (q.country_code, q.admin1_code) else 0) < 0.99):
                 q = None  # a lone capitalised word naming a hamlet far from the story's area
         out.append(q)
-    return out
+    # one sense per discourse: "Paris, Texas" ... "Paris" is the same Paris
+    return [qualified.get(n, q) if q is not None else q for n, q in zip(names, out)]
 
 
 #: Towns smaller than this need a cue ("in X", "X, Texas") or company in their province.
