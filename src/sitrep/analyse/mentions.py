@@ -55,6 +55,9 @@ _HEADLINE_END = re.compile(r"[.!?\"'”’)]$")
 _SPEECH_BEFORE = re.compile(
     r"\b(said|says|told\s+[\w.\- ]{1,30}?|reported|announced|added|claimed|stated|wrote|confirmed)\s+(on\s+|late\s+on\s+)?$",
     re.I)
+_SINCE = re.compile(r"\bsince\s+(late\s+|early\s+|mid-?)?$", re.I)
+#: "either in clashes ... or in air strikes": a toll summed over several causes
+_TOLL_SUMMARY = re.compile(r"\beither\b.{3,120}\bor\b", re.I)
 _NOMINAL_TRIGGER = re.compile(r"\b(capture|seizure|fall|loss|recapture|takeover|liberation)\b", re.I)
 _VAGUE_PERIOD = re.compile(r"^P(X|\d+)[WMY]$")  # "in recent weeks", "the past few months"
 _ADJECTIVAL_PLACE = re.compile(r"^\s*-?\s*(based|led|backed|born|born|made)\b|^\S*-(based|led|backed)", re.I)
@@ -100,17 +103,20 @@ def _date_of_sentence(s: Sentence, timexes, dct: dt.date | None):
     for t in timexes:
         if not (s.start <= t.start < s.end) or t.type not in ("DATE", "TIME") or t.start_date is None:
             continue
-        if dct and t.start_date > dct:
+        if (dct and t.start_date > dct) or t.value.endswith("_REF"):  # "now", "recently"
             continue
         before = s.text[max(0, t.start - s.start - 40):t.start - s.start]
         speech = bool(_SPEECH_BEFORE.search(before))
-        found.append((speech, t.precision or 3, t.start, t))
+        found.append((speech, t.precision or 3, t.start, t, bool(_SINCE.search(before))))
     if not found:
         return None
     found.sort(key=lambda x: x[:3])
-    speech, _p, _s, t = found[0]
+    speech, _p, _s, t, since = found[0]
     if speech:
         return None
+    if since and dct is not None:
+        # "at the southern entrance since Thursday": ongoing from that day to publication
+        return (t.start_date, dct, 2, f"since {t.text}")
     return (t.start_date, t.end_date or t.start_date, t.precision or 3, t.text)
 
 
@@ -194,7 +200,11 @@ def _typings(sentence: str, actor_hint: str | None = None):
     typing = classify(sentence, actor_hint)
     if not typing.sub_event_type:
         return []
-    typed = [(typing.event_type, typing.sub_event_type, typing.score, typing.cues)]
+    # the trigger of a type is its strongest cue (earliest on ties); other cues stay as evidence
+    main = sorted([c for c in typing.cues if c.sub_event_type == typing.sub_event_type],
+                  key=lambda c: (-c.weight, c.start))
+    rest = [c for c in typing.cues if c not in main]
+    typed = [(typing.event_type, typing.sub_event_type, typing.score, tuple(main + rest))]
     scores = score_cues(typing.cues)
     for cue in sorted(typing.cues, key=lambda c: (-scores.get(c.sub_event_type, 0), c.start)):
         if (cue.event_type in ACLED_TYPES and cue.event_type not in {t[0] for t in typed}
@@ -241,6 +251,12 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
         typed = _typings(s.text, actor_mentions[0].actor.name if actor_mentions else None)
         if claims and all(c.cumulative for c in claims):
             typed = []  # an overall toll, not an event: the claims are kept below
+        if typed and claims and _TOLL_SUMMARY.search(s.text):
+            home = _previous_at(mentions, _choose_place(places, ctx.place))
+            if home is not None:  # the toll of an event already reported: its claims join it
+                mentions[mentions.index(home)] = _with_claims(home, claims)
+                _advance(ctx, s, places, attribution)
+                continue
         if not typed:
             loose.extend((s.index, c) for c in claims)
             _advance(ctx, s, places, attribution)
@@ -290,6 +306,23 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             ctx.actors = actor_mentions
         _advance(ctx, s, places, attribution)
     return mentions, loose
+
+
+def _previous_at(mentions: list[EventMention], place) -> EventMention | None:
+    """The latest non-background mention of this article at the same place."""
+    if place is None:
+        return None
+    for m in reversed(mentions):
+        if not m.background and m.location == place.place.name:
+            return m
+    return None
+
+
+def _with_claims(m: EventMention, claims: list[Claim]) -> EventMention:
+    from dataclasses import replace
+
+    merged = tuple(m.claims) + tuple(claims)
+    return replace(m, claims=merged, fatalities=_fatalities(list(merged)))
 
 
 def _advance(ctx: _Context, s: Sentence, places, attribution) -> None:
