@@ -524,6 +524,11 @@ class Gazetteer:
             return None
         return best.place
 
+    def admin1_place(self, country_code: str, admin1_code: str) -> Place | None:
+        """The admin1 area record for a (country, admin1 code) pair."""
+        i = self._admin1_rows.get(f"{country_code}.{admin1_code}")
+        return None if i is None else self.place(i)
+
     def county_states(self, name: str) -> list[str]:
         """US states that have a county (parish, borough) of this name: "Walker County"
         -> ["AL", "GA", "TX"]. The package gives no county coordinates."""

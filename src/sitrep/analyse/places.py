@@ -516,10 +516,11 @@ def _strong(p: Place, ctx: Sequence[str]) -> bool:
 
 def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Gazetteer) -> Place | None:
     """'X County' / 'X District': the package has no admin2 areas, so place the area at
-    the article's focus (its most-mentioned town in its most-mentioned admin1 area).
-    A deliberate, documented guess for local news; precision 3."""
+    the article's focus (its most-mentioned town in its most-mentioned admin1 area that
+    has a county of that name), else, for a county name found in one state only, at that
+    state's point. A deliberate, documented guess for local news; precision 3."""
     words = name.split()
-    if len(words) < 2 or words[-1].casefold() not in ADMIN2_WORDS or not areas:
+    if len(words) < 2 or words[-1].casefold() not in ADMIN2_WORDS:
         return None
     states = g.county_states(name)
     ranked = [a for a, _ in areas.most_common() if not states or a in {("US", st) for st in states}]
@@ -529,7 +530,12 @@ def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Ga
     towns = Counter(p for p in resolved if p is not None and p.feature == "city"
                     and p.country_code == cc and p.admin1_code == a1)
     if not towns:
-        return None
+        area = g.admin1_place(cc, a1) if len(states) == 1 else None
+        if area is None:
+            return None
+        return Place(name=name, latitude=area.latitude, longitude=area.longitude,
+                     country=area.country, country_code=cc, admin1=area.admin1, admin2=name,
+                     geonameid=None, feature="admin2", population=0, admin1_code=a1)
     focus = towns.most_common(1)[0][0]
     return Place(name=name, latitude=focus.latitude, longitude=focus.longitude,
                  country=focus.country, country_code=cc, admin1=focus.admin1, admin2=name,
