@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sitrep.analyse import roles
 from sitrep.analyse.sentences import Sentence, split_sentences
@@ -58,6 +58,10 @@ _SPEECH_BEFORE = re.compile(
 _SINCE = re.compile(r"\bsince\s+(late\s+|early\s+|mid-?)?$", re.I)
 #: "either in clashes ... or in air strikes": a toll summed over several causes
 _TOLL_SUMMARY = re.compile(r"\beither\b.{3,120}\bor\b", re.I)
+#: the lead: the first sentences, where news (not recap) is told
+LEAD_SENTENCES = 3
+_PLUPERFECT = re.compile(r"\bhad\s+(\w+ly\s+)?(been\s+)?\w+(ed|en|ought|ook|ung|ew|ade|ought|eft)\b", re.I)
+_QUOTE_START = re.compile(r"^[\"“‘']")
 _NOMINAL_TRIGGER = re.compile(r"\b(capture|seizure|fall|loss|recapture|takeover|liberation)\b", re.I)
 _VAGUE_PERIOD = re.compile(r"^P(X|\d+)[WMY]$")  # "in recent weeks", "the past few months"
 _ADJECTIVAL_PLACE = re.compile(r"^\s*-?\s*(based|led|backed|born|born|made)\b|^\S*-(based|led|backed)", re.I)
@@ -253,8 +257,10 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             typed = []  # an overall toll, not an event: the claims are kept below
         if typed and claims and _TOLL_SUMMARY.search(s.text):
             home = _previous_at(mentions, _choose_place(places, ctx.place))
-            if home is not None:  # the toll of an event already reported: its claims join it
-                mentions[mentions.index(home)] = _with_claims(home, claims)
+            if home is not None:  # the toll of a battle already reported: kept on it as a
+                # claim over the whole battle, never as one day's fatalities
+                summed = [replace(c, cumulative=True) for c in claims]
+                mentions[mentions.index(home)] = _with_claims(home, summed)
                 _advance(ctx, s, places, attribution)
                 continue
         if not typed:
@@ -274,6 +280,12 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             background, reason = True, "continues a look back"
         elif _vague_period(s, timexes) and own_date is None:
             background, reason = True, "summary of a period"
+        elif own_date is None and s.index >= LEAD_SENTENCES and _PLUPERFECT.search(s.text):
+            background, reason = True, "a recap in the pluperfect, after the lead"
+        if own_date is None and _QUOTE_START.match(s.text):
+            # a quoted remark with no date of its own is comment, not a report
+            _advance(ctx, s, places, attribution)
+            continue
         date_source = "sentence" if own_date else ("context" if date else None)
         if date is None and published is not None and not background:
             date, date_source = (published, published, 2, None), "publication"
@@ -319,8 +331,6 @@ def _previous_at(mentions: list[EventMention], place) -> EventMention | None:
 
 
 def _with_claims(m: EventMention, claims: list[Claim]) -> EventMention:
-    from dataclasses import replace
-
     merged = tuple(m.claims) + tuple(claims)
     return replace(m, claims=merged, fatalities=_fatalities(list(merged)))
 
