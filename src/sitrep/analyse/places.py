@@ -530,7 +530,7 @@ def _admin2_guess(name: str, resolved: list[Place | None], areas: Counter, g: Ga
     towns = Counter(p for p in resolved if p is not None and p.feature == "city"
                     and p.country_code == cc and p.admin1_code == a1)
     if not towns:
-        area = g.admin1_place(cc, a1) if len(states) == 1 else None
+        area = g.admin1_place(cc, a1) if len(states) == 1 or areas[(cc, a1)] >= 0.99 else None
         if area is None:
             return None
         return Place(name=name, latitude=area.latitude, longitude=area.longitude,
