@@ -45,8 +45,8 @@ ANALYSER_VERSION = "0.2.0"
 #: before publication is background history; any event this old is
 BACKGROUND_DAYS = 7
 LONG_AGO_DAYS = 60
-#: minimum cue score for a second event type in the same sentence
-SECONDARY_MIN_SCORE = 1.0
+#: minimum summed cue weight for a second event type in the same sentence
+SECONDARY_MIN_SCORE = 3.5
 
 ACLED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians",
                "Protests", "Riots", "Strategic developments"}
@@ -66,9 +66,11 @@ _NOMINAL_TRIGGER = re.compile(r"\b(capture|seizure|fall|loss|recapture|takeover|
 _VAGUE_PERIOD = re.compile(r"^P(X|\d+)[WMY]$")  # "in recent weeks", "the past few months"
 _ADJECTIVAL_PLACE = re.compile(r"^\s*-?\s*(based|led|backed|born|born|made)\b|^\S*-(based|led|backed)", re.I)
 _BASED_IN = re.compile(r"\bbased\s+in\s+$", re.I)
+#: a next sentence that opens by referring back to the event ("Iraqi officials said the
+#: strike in the town of X ...")
 _ANAPHORIC_EVENT = re.compile(
-    r"\bthe\s+(strike|air\s*strike|raid|air\s+raid|attack|bombing|blast|explosion|assault|"
-    r"offensive|clashes|fighting|shelling|operation)\b", re.I)
+    r"^([\w’'-]+\s+){0,4}the\s+(strike|air\s*strike|raid|air\s+raid|attack|bombing|blast|explosion|"
+    r"assault|offensive|clashes|fighting|shelling|operation)\b", re.I)
 
 
 @dataclass
@@ -195,9 +197,10 @@ def _choose_place(places, ctx_place):
 
 def _typings(sentence: str, actor_hint: str | None = None):
     """[(event_type, sub_event_type, score, cues)]: the winning type, plus the best type of
-    each other ACLED event type that is cued strongly enough ("...seized the posts after
-    six suicide bombers struck" reports a territory change AND a suicide bombing)."""
-    from sitrep.analyse.event_types import classify, is_event_candidate, score_cues
+    each other ACLED event type that is cued strongly enough on its own ("...seized the
+    posts after six suicide bombers struck" reports a territory change AND a suicide
+    bombing; "clashes, which coincided with ten regime airstrikes" a clash AND strikes)."""
+    from sitrep.analyse.event_types import classify, is_event_candidate
 
     if not is_event_candidate(sentence):
         return []
@@ -209,11 +212,13 @@ def _typings(sentence: str, actor_hint: str | None = None):
                   key=lambda c: (-c.weight, c.start))
     rest = [c for c in typing.cues if c not in main]
     typed = [(typing.event_type, typing.sub_event_type, typing.score, tuple(main + rest))]
-    scores = score_cues(typing.cues)
-    for cue in sorted(typing.cues, key=lambda c: (-scores.get(c.sub_event_type, 0), c.start)):
+    raw: dict[str, float] = {}  # cue weight per sub-type before the typer's precedence
+    for c in typing.cues:
+        raw[c.sub_event_type] = raw.get(c.sub_event_type, 0.0) + c.weight
+    for cue in sorted(typing.cues, key=lambda c: (-raw[c.sub_event_type], c.start)):
         if (cue.event_type in ACLED_TYPES and cue.event_type not in {t[0] for t in typed}
-                and scores.get(cue.sub_event_type, 0) >= SECONDARY_MIN_SCORE):
-            typed.append((cue.event_type, cue.sub_event_type, scores[cue.sub_event_type], (cue,)))
+                and raw[cue.sub_event_type] >= SECONDARY_MIN_SCORE):
+            typed.append((cue.event_type, cue.sub_event_type, raw[cue.sub_event_type], (cue,)))
     return typed
 
 

@@ -11,6 +11,7 @@ news sentences with attributions and appositions. The rules, in order:
 4. the first actor after the trigger (after "against/on/from/with/at") -> target
 5. no target but the dead are civilians -> target "Civilians"
 6. no actor at all -> the initiator of the previous event sentence (discourse carry-over)
+7. still no initiator of shelling, a bomb or an attack -> "Unidentified Armed Group" (ACLED)
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import re
 
 CIVILIANS = "Civilians"
 CIVILIAN_INTER = 7  # ACLED inter code of civilians
+UNIDENTIFIED = "Unidentified Armed Group"
+UNATTRIBUTED_VIOLENCE = {"Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",
+                         "Suicide bomb", "Attack", "Abduction/forced disappearance", "Sexual violence"}
 _ASSOC_BEFORE = re.compile(r"\b(and|backed by|supported by|alongside|together with|with|along with)\b[\s,]*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _BY = re.compile(r"\bby\s+(the\s+)?$", re.I)
@@ -84,6 +88,8 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
         a2 = CIVILIANS
     if a1 is None and context_actors:
         a1 = context_actors[0].actor.name if context_actors[0].actor.name != a2 else None
+    if a1 is None and sub_type in UNATTRIBUTED_VIOLENCE:
+        a1 = UNIDENTIFIED  # ACLED: a perpetrator nobody names is an unidentified armed group
     assoc_1 = [n for n in names(assoc1) if n not in (a1, a2)]
     assoc_2 = [n for n in names(assoc2) if n not in (a1, a2) and n not in assoc_1]
     return a1, a2, assoc_1, assoc_2
