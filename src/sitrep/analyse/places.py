@@ -51,6 +51,7 @@ human rights reuters associated agence france-presse afp bbc cnn twitter faceboo
 however although according despite meanwhile please thanks
 once many more most much none both among even ever every each other such then than thus
 home earth web route airport valley park hill center centre senate congress supreme white house
+man woman men women people children boy girl family
 northeast northwest southeast southwest downtown uptown midtown
 """.split())
 
@@ -187,6 +188,13 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
     in a geographic word looks like a person's name; its words, met alone later, are
     taken as that person rather than as a town of the same name.
     """
+    # words the text itself uses as places ("in Ozark", "DeKalb County", "Paris, Texas")
+    placey: set[str] = set()
+    for run in runs:
+        head = toks[run[0]]
+        if (_LOCATIVE.search(text[max(0, head.start - 25):head.start])
+                or (len(run) > 1 and toks[run[-1]].text.casefold() in ADMIN1_WORDS | ADMIN2_WORDS)):
+            placey.add(head.text.casefold())
     out: set[str] = set()
     for run in runs:
         words = [toks[i].text for i in run]
@@ -203,7 +211,7 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
             continue  # "Moscow Mayor", "Aleppo Governor": keep the place
         for w in words:
             w = w.casefold()
-            if w not in _TITLES:
+            if w not in _TITLES and w not in placey:
                 out.add(w)
                 out.add(re.sub(r"^[a-z]{1,3}-", "", w))  # "al-Assad" -> "assad"
     return out
@@ -228,11 +236,6 @@ def _qualifier(text: str, end: int, g: Gazetteer) -> tuple[str, str | None] | No
         if best and best[0].tier < 2 and best[0].place.feature == "admin1":
             return best[0].place.country_code, best[0].place.admin1_code
     return None
-
-
-def _admin1_alias(g: Gazetteer, word: str) -> bool:
-    best = g.scored(word)
-    return bool(best) and best[0].tier < 2 and best[0].place.feature == "admin1"
 
 
 def _big_place(g: Gazetteer, word: str) -> bool:
@@ -303,7 +306,7 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
         if re.search(r"[’'](?:ve|ll|re|d|m|t)$", first.text, re.IGNORECASE):
             return False  # a contraction ("I've"), not a name
         acronym = first.text.isupper() and len(first.text) <= 4
-        if acronym and not g.country(first.text) and not _admin1_alias(g, first.text):
+        if acronym and not g.country(first.text) and not _big_place(g, first.text):
             return False  # "SANA", "NATO": agencies and groups, not "Saña"
         if word in lower and not acronym and not name.split()[-1].casefold() in ADMIN1_WORDS:
             return False  # used as an ordinary word elsewhere in the same text
