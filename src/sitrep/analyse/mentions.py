@@ -45,8 +45,11 @@ ANALYSER_VERSION = "0.2.0"
 #: before publication is background history; any event this old is
 BACKGROUND_DAYS = 7
 LONG_AGO_DAYS = 60
-#: minimum summed cue weight for a second event type in the same sentence
+#: minimum summed cue weight for a second event type in the same sentence, and the one
+#: pair of types that one sentence reports as two events (fighting and the strikes or
+#: bombs that came with it); a strike that killed civilians is one event, not an attack too
 SECONDARY_MIN_SCORE = 3.5
+SECONDARY_PAIR = {"Battles", "Explosions/Remote violence"}
 
 ACLED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians",
                "Protests", "Riots", "Strategic developments"}
@@ -85,6 +88,7 @@ class _Context:
     attribution: object | None = None
     prev_sentence: str | None = None
     actors: list = field(default_factory=list)
+    look_back: tuple | None = None  # (place name, date) of the last background mention
 
 
 def _mention_id(article_id: str, sentence_index: int, sub_type: str) -> str:
@@ -216,7 +220,8 @@ def _typings(sentence: str, actor_hint: str | None = None):
     for c in typing.cues:
         raw[c.sub_event_type] = raw.get(c.sub_event_type, 0.0) + c.weight
     for cue in sorted(typing.cues, key=lambda c: (-raw[c.sub_event_type], c.start)):
-        if (cue.event_type in ACLED_TYPES and cue.event_type not in {t[0] for t in typed}
+        if ({cue.event_type, typing.event_type} == SECONDARY_PAIR
+                and cue.event_type not in {t[0] for t in typed}
                 and raw[cue.sub_event_type] >= SECONDARY_MIN_SCORE):
             typed.append((cue.event_type, cue.sub_event_type, raw[cue.sub_event_type], (cue,)))
     return typed
@@ -283,6 +288,10 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             background, reason = True, f"dated {own_date[3]}"
         elif own_date is None and ctx.date_background:
             background, reason = True, "continues a look back"
+        elif own_date is None and ctx.look_back is not None and place is not None \
+                and place.place.name == ctx.look_back[0]:
+            # "...last month seized Ramadi." (new paragraph) "IS used suicide truck bombs to seize Ramadi"
+            background, reason, date = True, "same place as the look back before it", ctx.look_back[1]
         elif _vague_period(s, timexes) and own_date is None:
             background, reason = True, "summary of a period"
         elif own_date is None and s.index >= LEAD_SENTENCES and _PLUPERFECT.search(s.text):
@@ -321,6 +330,8 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             ))
         if actor_mentions:
             ctx.actors = actor_mentions
+        if background and place is not None and date is not None:
+            ctx.look_back = (place.place.name, date)
         _advance(ctx, s, places, attribution)
     return mentions, loose
 

@@ -63,7 +63,10 @@ def _compatible(a, b) -> bool:
         # a clash and the territory change it brought are one battle, but only on the
         # same day: a city under a month-long siege sees a clash one day and a
         # recapture the next, and those are two events
-        if a.event_type != "Battles" or not (a0 == a1 == b0 == b1) or not (_actors(a) & _actors(b)):
+        if {a.sub_event_type, b.sub_event_type} - {"Armed clash"} - set(_TERRITORY) or \
+                "Armed clash" not in (a.sub_event_type, b.sub_event_type):
+            return False  # only a clash and a territory change (never two opposite changes)
+        if not (a0 == a1 == b0 == b1) or not (_actors(a) & _actors(b)):
             return False
     if a0 - DATE_SLACK > b1 or b0 - DATE_SLACK > a1:
         return False
@@ -100,6 +103,7 @@ def cluster_mentions(mentions) -> list[list]:
 
 
 def _pick_sub_type(members) -> str:
+    """A territory change names the battle it ended; otherwise the most reported type."""
     subs = [m.sub_event_type for m in members]
     for t in _TERRITORY:
         if t in subs:
@@ -186,13 +190,21 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
 BACKGROUND_HORIZON = dt.timedelta(days=365)
 
 
+def _country_only(m) -> bool:
+    return (m.geo_precision or 3) >= 3 and m.admin1 is None and m.location == m.country
+
+
 def is_context_only(members, articles: dict[str, dict]) -> bool:
     """Background-only clusters that are context rather than events: older than the
     horizon, or not a change of who holds a named town (a look back at "months of
     strikes" or at a group's activity is context; the fall of a town is a reference
     point an analyst wants on the timeline)."""
+    if all(m.location is None or _country_only(m) for m in members):
+        return True  # "an offensive in eastern Syria": too vague to be an event row
     if not all(m.background for m in members):
         return False
+    if not any(m.date_source == "sentence" for m in members):
+        return True  # a look back with no date of its own never lands on the reporting day
     if not any(m.sub_event_type in _TERRITORY and (m.geo_precision or 3) <= 2 for m in members):
         return True
     for m in members:
