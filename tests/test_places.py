@@ -93,3 +93,13 @@ def test_qualifier_after_a_name_decides_and_propagates():
     assert alex.place.admin1 == "Louisiana"
     [palmyra] = [m for m in find_places("The US said fighters took Palmyra in Syria.") if m.text == "Palmyra"]
     assert palmyra.place.country_code == "SY"
+
+
+def test_hyphenated_compounds_split_unless_a_name():
+    texts = [m.text for m in find_places("Egyptian-US ties and the Gori-based brigade.",
+                                         include_demonyms=True)]
+    assert texts == ["Egyptian", "US", "Gori"]
+    assert [m.text for m in find_places("Flooding hit Wilkes-Barre and al-Hasakah.")] == [
+        "Wilkes-Barre", "al-Hasakah"]
+    assert find_places("Egyptian-US ties.") and all(
+        m.text != "Egyptian" for m in find_places("Egyptian-US ties."))  # demonyms off by default

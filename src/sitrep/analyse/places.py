@@ -99,7 +99,10 @@ class _Tok:
         return t[:1].isupper() or bool(re.match(r"^[a-z]{1,3}-[A-Z]", t))
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, g: Gazetteer | None = None) -> list[_Tok]:
+    """Word tokens with offsets. With a gazetteer, a hyphenated compound that is not a
+    name itself is split at hyphens after a capitalised part ("Egyptian-US",
+    "Gori-based"); article forms ("al-Hasakah", "ez-Zor") stay whole."""
     out = []
     for m in _TOKEN.finditer(text):
         s, e = m.start(), m.end()
@@ -116,6 +119,13 @@ def _tokens(text: str) -> list[_Tok]:
         if m2 and len(word) > 3:  # possessive: "Syria's" -> "Syria"
             e -= len(m2.group())
             word = word[:m2.start()]
+        if g is not None and "-" in word and word[:1].isupper() and not g.has(word):
+            pos = s
+            for part in word.split("-"):
+                if part:
+                    out.append(_Tok(part, pos, pos + len(part)))
+                pos += len(part) + 1
+            continue
         out.append(_Tok(word, s, e))
     return out
 
@@ -247,8 +257,8 @@ def _big_place(g: Gazetteer, word: str) -> bool:
 
 
 def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) -> list[_Span]:
-    toks = _tokens(text)
-    lower = {t.text.casefold() for t in toks if t.text[:1].islower()}
+    toks = _tokens(text, g)
+    lower = {t.text.casefold() for t in toks if t.text[:1].islower() and not t.cap}
     runs = _runs(text, toks)
     lower |= _person_words(text, toks, runs, g)
     spans: list[_Span] = []
@@ -388,7 +398,7 @@ def infer_countries(text: str) -> list[str]:
     """
     g = get_gazetteer()
     score: Counter[str] = Counter()
-    toks = _tokens(text)
+    toks = _tokens(text, g)
     for run in _runs(text, toks):
         i = 0
         while i < len(run):
