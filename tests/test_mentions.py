@@ -109,3 +109,17 @@ def test_sentence_without_place_continues_the_previous_place():
 def test_quoted_comment_without_date_is_no_event(quote):
     ms, _ = mentions_of(quote)
     assert ms == []
+
+
+def test_roles_from_the_parse_skip_participial_modifiers():
+    ms, _ = mentions_of("The US-led coalition fighting Islamic State in Syria launched ten more air strikes "
+                        "against the militants near Raqqa on Tuesday, the American military said.")
+    m = only(ms, sub_event_type="Air/drone strike")
+    assert m.actor1 == "US-led coalition" and m.actor2 in (None, "Islamic State")
+
+
+def test_passive_agent_is_the_initiator():
+    ms, _ = mentions_of("The town of Douma was hit by regime warplanes on Tuesday, killing five civilians, "
+                        "activists said.")
+    m = only(ms, sub_event_type="Air/drone strike")
+    assert m.actor1 == "Military Forces of Syria"

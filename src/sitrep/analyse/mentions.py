@@ -45,7 +45,7 @@ ANALYSER_VERSION = "0.2.0"
 #: before publication is background history; any event this old is
 BACKGROUND_DAYS = 7
 LONG_AGO_DAYS = 60
-#: minimum summed cue weight for a second event type in the same sentence, and the one
+#: minimum weight of one cue for a second event type in the same sentence, and the one
 #: pair of types that one sentence reports as two events (fighting and the strikes or
 #: bombs that came with it); a strike that killed civilians is one event, not an attack too
 SECONDARY_MIN_SCORE = 3.5
@@ -216,9 +216,9 @@ def _typings(sentence: str, actor_hint: str | None = None):
                   key=lambda c: (-c.weight, c.start))
     rest = [c for c in typing.cues if c not in main]
     typed = [(typing.event_type, typing.sub_event_type, typing.score, tuple(main + rest))]
-    raw: dict[str, float] = {}  # cue weight per sub-type before the typer's precedence
+    raw: dict[str, float] = {}  # strongest single cue per sub-type, before the typer's precedence
     for c in typing.cues:
-        raw[c.sub_event_type] = raw.get(c.sub_event_type, 0.0) + c.weight
+        raw[c.sub_event_type] = max(raw.get(c.sub_event_type, 0.0), c.weight)
     for cue in sorted(typing.cues, key=lambda c: (-raw[c.sub_event_type], c.start)):
         if ({cue.event_type, typing.event_type} == SECONDARY_PAIR
                 and cue.event_type not in {t[0] for t in typed}
@@ -262,6 +262,10 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
                 ctx.lead_date = own_date
         claims = _claims(find_casualties(s.text), attribution, s.text)
         actor_mentions = registry.find(s.text, country)
+        if attribution is not None and attribution.end > attribution.start:
+            # the speaker ("..., the American military said") reports the event, not a side in it
+            actor_mentions = [a for a in actor_mentions
+                              if a.end <= attribution.start or a.start >= attribution.end]
         typed = _typings(s.text, actor_mentions[0].actor.name if actor_mentions else None)
         if claims and all(c.cumulative for c in claims):
             typed = []  # an overall toll, not an event: the claims are kept below
@@ -303,6 +307,7 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
         date_source = "sentence" if own_date else ("context" if date else None)
         if date is None and published is not None and not background:
             date, date_source = (published, published, 2, None), "publication"
+        doc = _parse(s.text)  # only sentences that report an event get parsed
         for event_type, sub_type, score, cues in typed:
             trigger = cues[0] if cues else None
             m_background, m_reason = background, reason
@@ -310,7 +315,7 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
                     and _NOMINAL_TRIGGER.search(trigger.trigger):
                 m_background, m_reason = True, "a nominal look back with no date"
             a1, a2, assoc1, assoc2 = roles.assign(s.text, actor_mentions, trigger, sub_type,
-                                                  claims, ctx.actors)
+                                                  claims, ctx.actors, doc=doc)
             own_claims = claims if (event_type, sub_type) == typed[0][:2] else []
             mentions.append(EventMention(
                 mention_id=_mention_id(article_id, s.index, sub_type),
@@ -334,6 +339,13 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
             ctx.look_back = (place.place.name, date)
         _advance(ctx, s, places, attribution)
     return mentions, loose
+
+
+def _parse(sentence: str):
+    """The dependency parse of one sentence (tagger + parser; no NER, no lemmas)."""
+    from sitrep.analyse.nlp import get_nlp
+
+    return get_nlp(("lemmatizer", "ner"))(sentence)
 
 
 def _previous_at(mentions: list[EventMention], place) -> EventMention | None:

@@ -1,8 +1,10 @@
 """Who did it to whom: actor1 (initiator), actor2 (target) and associated actors.
 
-Our own heuristics over the order of actor mentions around the event trigger, because
-the statistical parser available offline (en_core_web_sm) is weakest exactly on long
-news sentences with attributions and appositions. The rules, in order:
+First the dependency parse (spaCy en_core_web_sm, run only on sentences that report an
+event): the subject (or passive agent) of the verb that governs the trigger is the
+initiator, its object / passive subject / "against X" the target, conjoined subjects
+the associates. Where the parse yields nothing usable, our own heuristics over the order
+of actor mentions around the trigger, in order:
 
 1. "between X and Y"                   -> X, Y
 2. a passive agent "by X" after the trigger -> X is the initiator
@@ -32,13 +34,101 @@ def _gap(text: str, a_end: int, b_start: int) -> str:
     return text[a_end:b_start] if b_start >= a_end else ""
 
 
-def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, context_actors):
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_OBJ_PREPS = {"against", "on", "at", "from", "with", "upon", "targeting"}
+_NOT_CORE = {"acl", "relcl", "appos", "advcl", "punct", "cc"}
+
+
+def _core_tokens(tok):
+    """A noun phrase without its clausal modifiers ("the coalition [fighting ISIS]")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ not in _NOT_CORE and child.dep_ != "conj":
+            out.extend(_core_tokens(child))
+    return out
+
+
+def _actor_at(tokens, mentions):
+    """The first actor mention overlapping any of these tokens."""
+    spans = [(t.idx, t.idx + len(t)) for t in tokens]
+    hits = [m for m in mentions if any(a < m.end and m.start < b for a, b in spans)]
+    return min(hits, key=lambda m: m.start) if hits else None
+
+
+def _governing_verb(doc, t_start: int, t_end: int):
+    toks = [t for t in doc if t.idx < t_end and t.idx + len(t) > t_start]
+    if not toks:
+        return None
+    head = next((t for t in toks if not (t_start <= t.head.idx < t_end) or t.head is t), toks[0])
+    for _ in range(5):
+        if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
+            return head
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def parsed_roles(doc, mentions, trigger):
+    """(actor1, actor2, assoc1, assoc2) as ActorMentions from the parse, or None."""
+    if doc is None or trigger is None:
+        return None
+    verb = _governing_verb(doc, trigger.start, trigger.end)
+    if verb is None:
+        return None
+    subj = [c for c in verb.children if c.dep_ in _SUBJ]
+    if not subj and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        subj = [c for c in verb.head.children if c.dep_ in _SUBJ and c.dep_ != "nsubjpass"]
+    agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    passive = [c for c in subj if c.dep_ == "nsubjpass"]
+    a1 = a2 = None
+    assoc1: list = []
+    if agent:
+        a1 = _actor_at(_core_tokens(agent[0]), mentions)
+        if passive:
+            a2 = _actor_at(_core_tokens(passive[0]), mentions)
+    elif subj and not passive:
+        a1 = _actor_at(_core_tokens(subj[0]), mentions)
+        assoc1 = [m for c in subj[0].conjuncts if (m := _actor_at(_core_tokens(c), mentions))]
+    elif passive:
+        a2 = _actor_at(_core_tokens(passive[0]), mentions)
+    if a2 is None:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "attr")]
+        for holder in [verb, *objects, *[t for t in doc if trigger.start <= t.idx < trigger.end]]:
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lower_ in _OBJ_PREPS:
+                    objects.extend(g for g in c.children if g.dep_ == "pobj")
+        for o in objects:
+            if (m := _actor_at(_core_tokens(o), mentions)) is not None and m is not a1:
+                a2 = m
+                break
+    if a1 is None and a2 is None:
+        return None
+    assoc1 = [m for m in assoc1 if m is not a1 and m is not a2]
+    return a1, a2, assoc1, []
+
+
+def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, context_actors, doc=None):
     """(actor1, actor2, assoc_actor_1, assoc_actor_2) as canonical names."""
     mentions = sorted(actor_mentions, key=lambda m: m.start)
+    h1, h2, hassoc1, hassoc2 = _heuristic_roles(sentence, mentions, trigger)
+    parsed = parsed_roles(doc, mentions, trigger) if mentions else None
+    if parsed is None or (h1 is not None and _between(sentence, h1)):
+        return _finish(h1, h2, hassoc1, hassoc2, sub_type, claims, context_actors)
+    # the parse decides each slot it fills; the order heuristics fill the rest (the
+    # small model misparses some sentences, e.g. "IS began ..." with "IS" as the verb "is")
+    p1, p2, passoc1, passoc2 = parsed
+    a1 = p1 if p1 is not None else (h1 if h1 is not p2 else None)
+    a2 = p2 if p2 is not None else (h2 if h2 is not a1 else None)
+    return _finish(a1, a2, passoc1 or hassoc1, passoc2 or hassoc2, sub_type, claims, context_actors)
+
+
+def _between(sentence: str, m) -> bool:
+    return bool(_BETWEEN.search(sentence[max(0, m.start - 12):m.start]))
+
+
+def _heuristic_roles(sentence: str, mentions, trigger):
+    """Rules 1-4 of the module docstring over the order of mentions (ActorMentions)."""
     if not mentions:
-        a1 = context_actors[0].actor.name if context_actors else None
-        a2 = CIVILIANS if _civilian_victims(claims) and a1 != CIVILIANS else None
-        return a1, a2, [], []
+        return None, None, [], []
     t_start = trigger.start if trigger is not None else 0
     t_end = trigger.end if trigger is not None else 0
     # triggers inside an actor phrase ("Regime helicopters") count as the actor's own
@@ -50,7 +140,7 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
     assoc2: list = []
     # 1. between X and Y
     for i, m in enumerate(mentions):
-        if _BETWEEN.search(sentence[max(0, m.start - 12):m.start]) and i + 1 < len(mentions):
+        if _between(sentence, m) and i + 1 < len(mentions):
             actor1, actor2 = m, mentions[i + 1]
             assoc2 = mentions[i + 2:]
             break
@@ -76,6 +166,12 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
         assoc2 = [m for m in after[1:] if _ASSOC_BEFORE.search(_gap(sentence, after[0].end, m.start))]
     if actor1 is None and actor2 is not None and len(after) > 1:
         actor1, actor2 = actor2, after[1]
+    return actor1, actor2, assoc1, assoc2
+
+
+def _finish(actor1, actor2, assoc1, assoc2, sub_type, claims, context_actors):
+    """Shared last rules: civilians are targets, context carry-over, unidentified
+    perpetrators; ActorMentions -> canonical names."""
     if actor1 is not None and actor1.actor.inter == CIVILIAN_INTER and not _civilian_initiated(sub_type):
         # "Six civilians ... were killed by a strike": civilians are the target
         actor2, actor1 = actor1, None
