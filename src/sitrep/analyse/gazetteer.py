@@ -30,6 +30,7 @@ import statistics
 import time
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -79,10 +80,17 @@ _APOSTROPHES = re.compile(r"[’'`‘ʿʾ´ʻʼ]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Exact key: accents, case, apostrophes and punctuation folded; words space-separated."""
-    s = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    if name.isascii():
+        s = name.casefold()
+    else:
+        s = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+        s = _COMBINING.sub("", s).casefold()
     s = _APOSTROPHES.sub("", s)
     s = s.replace("saint ", "st ").replace("st. ", "st ")
     return _NON_ALNUM.sub(" ", s).strip()
@@ -99,9 +107,14 @@ _DOUBLE = re.compile(r"(.)\1+")
 _ENDING = re.compile(r"(?<=[a-z])(?:[aiu]+h?|h)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def loose(name: str) -> str:
     """Loose key for transliteration variants; '' when too short to be safe."""
-    tokens = fold(name).split()
+    return _loose_folded(fold(name))
+
+
+def _loose_folded(folded: str) -> str:
+    tokens = folded.split()
     if len(tokens) > 1:
         kept = [t for t in tokens if t not in _ARTICLES]
         tokens = kept or tokens
@@ -114,16 +127,18 @@ def loose(name: str) -> str:
     return s if len(s) >= 3 else ""
 
 
+_DIGIT = re.compile(r"\d")
+_VOWEL = re.compile(r"[aeiou]")
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2018-\u201F]")
 
 
 def _usable_alternate(alt: str) -> bool:
     """Keep Latin-script alternates; drop codes (IATA 'KAC'), numbers and other scripts."""
-    if len(alt) < 2 or any(ch.isdigit() for ch in alt):
+    if len(alt) < 2 or _DIGIT.search(alt):
         return False
     if alt.isupper() and len(alt) <= 4:
         return False
-    if alt.islower() and " " not in alt and alt.isascii() and not any(c in "aeiou" for c in alt[1:]):
+    if alt.islower() and " " not in alt and alt.isascii() and not _VOWEL.search(alt, 1):
         return False  # vowel-less romanised Arabic/Persian spellings ('dwma'): noise
     return not _NON_LATIN.search(alt)
 
@@ -172,18 +187,18 @@ class _Builder:
         self.loose: dict[str, list[int]] = {}
         self.primary: list[str] = []  # exact key of each row's own name
 
-    def add(self, place: Place, names: Iterable[str]) -> int:
+    def add(self, place: Place, names: Iterable[str], folded: Iterable[str] | None = None) -> int:
+        """Add a row under its name and `names` (or their precomputed exact keys `folded`)."""
         idx = len(self.rows)
         self.rows.append(tuple(getattr(place, f) for f in Place.__dataclass_fields__))
         self.primary.append(fold(place.name))
-        seen_e: set[str] = set()
         seen_l: set[str] = set()
-        for n in [place.name, *names]:
-            e = fold(n)
-            if e and e not in seen_e:
-                seen_e.add(e)
-                self.exact.setdefault(e, []).append(idx)
-            lk = loose(n)
+        keys = dict.fromkeys([fold(place.name), *(folded if folded is not None else map(fold, names))])
+        for e in keys:
+            if not e:
+                continue
+            self.exact.setdefault(e, []).append(idx)
+            lk = _loose_folded(e)
             if lk and lk not in seen_l:
                 seen_l.add(lk)
                 self.loose.setdefault(lk, []).append(idx)
@@ -203,9 +218,13 @@ class _Builder:
             ("US", code): s["name"] for code, s in gc.get_us_states().items()
         }
         admin1_alts: dict[tuple[str, str], list[str]] = {}
+        # exact keys of every town's usable names, computed once
+        town_keys: dict[int, list[str]] = {}
         by_name: dict[tuple[str, str], list[dict]] = {}
         for c in cities.values():
-            for n in {fold(x) for x in [c["name"], *c["alternatenames"]] if _usable_alternate(x)}:
+            keys = list(dict.fromkeys(fold(x) for x in c["alternatenames"] if _usable_alternate(x)))
+            town_keys[c["geonameid"]] = keys
+            for n in {fold(c["name"]), *keys}:
                 by_name.setdefault((c["countrycode"], n), []).append(c)
         anchors_missing = []
         for a in sup.get("admin1", []) or []:
@@ -228,13 +247,12 @@ class _Builder:
             cc, a1 = c["countrycode"], c["admin1code"]
             members.setdefault((cc, a1), []).append(c)
             country_points.setdefault(cc, []).append((c["latitude"], c["longitude"]))
-            alts = [x for x in c["alternatenames"] if _usable_alternate(x)]
             self.add(Place(
                 name=c["name"], latitude=c["latitude"], longitude=c["longitude"],
                 country=cname.get(cc), country_code=cc, admin1=admin1_names.get((cc, a1)),
                 admin2=None, geonameid=c["geonameid"], feature="city",
                 population=int(c["population"] or 0), admin1_code=a1,
-            ), alts)
+            ), (), folded=town_keys[c["geonameid"]])
 
         # admin1 areas (every code that has towns; names only where known)
         admin1_rows: dict[str, int] = {}
@@ -396,6 +414,8 @@ class Gazetteer:
             except (OSError, pickle.UnpicklingError, EOFError, KeyError):
                 pass  # corrupt or foreign cache: rebuild below
         data = _Builder().build()
+        fold.cache_clear()
+        loose.cache_clear()
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
