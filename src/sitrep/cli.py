@@ -88,7 +88,7 @@ def ingest(
                                "failed": analysed.failed}
         typer.echo(json.dumps(out, indent=2))
     elif not quiet:
-        _print_ingest(report, database.url)
+        _print_ingest(report, database)
         if analysed is not None:
             _print_analyse(analysed, database)
     if not report.ingested_anything:
@@ -147,6 +147,13 @@ def resolve(db: DbOpt = None, as_json: JsonOpt = False):
         console.print(f"{len(events)} events")
 
 
+def _published(row) -> str:
+    if row.published is None:
+        return "unknown"
+    extra = f" {row.published_confidence:.2f}" if row.published_source == "inferred" and row.published_confidence else ""
+    return f"{row.published.isoformat()} ({row.published_source}{extra})"
+
+
 def _report_json(report, url: str) -> dict:
     docs = []
     for o in report.outcomes:
@@ -164,19 +171,27 @@ def _report_json(report, url: str) -> dict:
     return {"db": url, "summary": report.summary(), "documents": docs}
 
 
-def _print_ingest(report, url: str) -> None:
-    table = Table(title=f"ingested into {url}", show_lines=False)
+def _print_ingest(report, database) -> None:
+    """The ingest table; dates as stored now (inferred dates included, with confidence)."""
+    from sitrep.store import repo
+
+    ids = [o.article.article_id for o in report.outcomes if o.article is not None]
+    with database.session() as s:
+        stored = {r.article_id: r for r in repo.list_articles(s, ids)}
+    table = Table(title=f"ingested into {database.url}", show_lines=False)
     table.add_column("status", no_wrap=True)
     table.add_column("outlet", max_width=20, overflow="fold")
     table.add_column("title", max_width=40, no_wrap=True, overflow="ellipsis")
     table.add_column("published (source)", no_wrap=True)
     table.add_column("words", justify="right")
     table.add_column("boiler-\nplate", justify="right")
+    table.caption = "boilerplate: lines removed; inferred dates show their confidence"
     for o in report.outcomes:
         if o.article is None:
             continue
         a = o.article
-        pub = f"{a.published.isoformat()} ({a.published_source})" if a.published else "unknown"
+        row = stored.get(a.article_id)
+        pub = _published(row) if row is not None else "unknown"
         status = o.status if o.status != "copy" else f"copy ({o.similarity:.2f})"
         table.add_row(status, a.outlet or "unknown", a.title or "", pub,
                       str(a.word_count), str(len(a.removed_lines)))
@@ -210,8 +225,7 @@ def articles(db: DbOpt = None, as_json: JsonOpt = False):
     for col in ("article_id", "outlet", "title", "published (source)", "words", "copy of"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        pub = f"{r.published.isoformat()} ({r.published_source})" if r.published else "unknown"
-        table.add_row(r.article_id, r.outlet or "unknown", (r.title or "")[:70], pub,
+        table.add_row(r.article_id, r.outlet or "unknown", (r.title or "")[:70], _published(r),
                       str(r.word_count), r.copy_of or "")
     console.print(table)
 
