@@ -103,3 +103,15 @@ def test_hyphenated_compounds_split_unless_a_name():
         "Wilkes-Barre", "al-Hasakah"]
     assert find_places("Egyptian-US ties.") and all(
         m.text != "Egyptian" for m in find_places("Egyptian-US ties."))  # demonyms off by default
+
+
+def test_real_spacy_doc_overrides_mislabels():
+    from sitrep.analyse.nlp import get_nlp
+
+    text = ("Kurdish fighters in Kobane repelled the attack, while the army shelled positions "
+            "near Aleppo. Rami Abdel Rahman said militants entered Palmyra.")
+    ms = find_places(text, doc=get_nlp()(text))
+    got = {m.text: m for m in ms}
+    assert set(got) == {"Kobane", "Aleppo", "Palmyra"}
+    assert got["Aleppo"].precision == 2
+    assert all(m.place.country_code == "SY" for m in ms)

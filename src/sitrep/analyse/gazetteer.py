@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import math
+import os
 import pickle
 import re
 import statistics
@@ -416,10 +417,13 @@ class Gazetteer:
         data = _Builder().build()
         fold.cache_clear()
         loose.cache_clear()
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent builders do not collide
+        try:
+            with tmp.open("wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:  # read-only cache: still usable, just rebuilt next time
+            tmp.unlink(missing_ok=True)
         return cls(data)
 
     def place(self, idx: int) -> Place:

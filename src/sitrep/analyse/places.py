@@ -357,6 +357,11 @@ def find_places(text: str, countries: Sequence[str] = (), doc=None, *,
 
 
 def _merge_entities(text: str, spans: list[_Span], doc, g: Gazetteer) -> list[_Span]:
+    # a name inside a longer PERSON entity is part of the person ("Rami Abdel Rahman")
+    persons = [(e.start_char, e.end_char) for e in doc.ents
+               if e.label_ == "PERSON" and len(e.text.split()) > 1]
+    spans = [s for s in spans if not any(a <= s.start and s.end <= b and (s.start, s.end) != (a, b)
+                                         for a, b in persons)]
     taken = [(s.start, s.end) for s in spans]
     out = list(spans)
     for ent in doc.ents:
