@@ -157,6 +157,8 @@ class _Ctx:
 
     def tense(self, start: int, end: int) -> str | None:
         """'future', 'past' or None (no cue) for the clause around text[start:end]."""
+        if _SINCE.search(self.text, max(0, start - 20), start):
+            return "past"  # "since March", "since Tuesday": never ahead of the DCT
         s0, s1 = _sentence_of(self.sentence_bounds, start)
         return clause_tense(self.text[s0:s1], start - s0, end - s0)
 
@@ -174,6 +176,9 @@ class _Ctx:
         if tense is None:
             return "past" if self.default_past else "future"
         return tense
+
+
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|last)[-\s]+)?$", re.I)
 
 
 def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -1235,12 +1240,23 @@ def clause_tense(sentence: str, start: int, end: int) -> str | None:
     (e.g. "is scheduled to") shadows it. Cue lists live in time_words.yaml.
     """
     lx = _lexicon()
-    fut = [(a.start(), a.end()) for a in lx.future_cues.finditer(sentence)]
-    # "next" only counts when it is not part of the expression itself (handled by rules)
+    # Reported speech: inside a quotation only the quote's own cues count ("'He will
+    # leave Thursday,' Castro said"); outside it, the quote's cues are ignored.
+    quotes = _quote_spans(sentence)
+    inside = next(((a, b) for a, b in quotes if a <= start and end <= b), None)
+
+    def usable(a: int, b: int) -> bool:
+        if inside is not None:
+            return inside[0] <= a and b <= inside[1]
+        return not any(q0 <= a and b <= q1 for q0, q1 in quotes)
+
+    fut = [(a.start(), a.end()) for a in lx.future_cues.finditer(sentence) if usable(a.start(), a.end())]
     past = [
         (a.start(), a.end())
         for a in lx.past_cues.finditer(sentence)
-        if not any(f0 <= a.start() < f1 or a.start() <= f0 < a.end() for f0, f1 in fut)
+        if usable(a.start(), a.end())
+        and not any(f0 <= a.start() < f1 or a.start() <= f0 < a.end() for f0, f1 in fut)
+        and not _adjectival_ed(sentence, a)
     ]
 
     def dist(span: tuple[int, int]) -> int:
@@ -1256,6 +1272,41 @@ def clause_tense(sentence: str, start: int, end: int) -> str | None:
     if best_f >= 10**6 and best_p >= 10**6:
         return None
     return "future" if best_f < best_p else "past"
+
+
+_QUOTE = re.compile(r"``|''|[\"“”]")
+#: Words before an "-ed" form that make it an adjective or a present passive ("the
+#: unspecified date", "is expected", "to be delayed"), not a past-tense verb.
+_ED_NOT_PAST = re.compile(
+    r"\b(?:a|an|the|its|his|her|their|our|your|my|this|that|these|those|is|are|am|be|being|"
+    r"still|not|newly|recently|so-called|well|fully|partly|highly)\s+$",
+    re.I,
+)
+
+
+def _quote_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in a sentence (an unclosed quote runs to the end;
+    a closing quote with no opening one starts the span at the sentence start)."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for q in _QUOTE.finditer(sentence):
+        mark = q.group(0)
+        opening = mark in ("``", "“") or (mark == '"' and open_at is None)
+        if opening and open_at is None:
+            open_at = q.end()
+        elif not opening or mark == '"':
+            spans.append((0 if open_at is None else open_at, q.start()))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(sentence)))
+    return spans
+
+
+def _adjectival_ed(sentence: str, cue: re.Match[str]) -> bool:
+    word = cue.group(0)
+    if not word.lower().endswith("ed") or " " in word:
+        return False
+    return bool(_ED_NOT_PAST.search(sentence, max(0, cue.start() - 14), cue.start()))
 
 
 def sentence_tense_is_future(sentence: str) -> bool:
