@@ -525,6 +525,8 @@ class Gazetteer:
                 score = -tier + math.log10(area.population + 10)
             else:
                 continue
+            if tier == 2 and ctx.get(cc, 9) > 1:
+                continue  # loose spelling outside the main countries: "Fire Department"
             if cc in ctx:
                 score += _context_boost(ctx[cc])
             if idx not in best or best[idx].score < score:

@@ -51,7 +51,7 @@ human rights reuters associated agence france-presse afp bbc cnn twitter faceboo
 however although according despite meanwhile please thanks
 once many more most much none both among even ever every each other such then than thus
 home earth web route airport valley park hill center centre senate congress supreme white house
-man woman men women people children boy girl family
+man woman men women people children boy girl family main leader
 northeast northwest southeast southwest downtown uptown midtown
 """.split())
 
@@ -92,6 +92,8 @@ class _Tok:
     text: str
     start: int
     end: int
+    #: part of a split hyphenated compound whose other part is capitalised ("Wal-Mart")
+    compound: bool = False
 
     @property
     def cap(self) -> bool:
@@ -120,10 +122,12 @@ def _tokens(text: str, g: Gazetteer | None = None) -> list[_Tok]:
             e -= len(m2.group())
             word = word[:m2.start()]
         if g is not None and "-" in word and word[:1].isupper() and not g.has(word):
+            parts = word.split("-")
+            compound = sum(p[:1].isupper() for p in parts) > 1
             pos = s
-            for part in word.split("-"):
+            for part in parts:
                 if part:
-                    out.append(_Tok(part, pos, pos + len(part)))
+                    out.append(_Tok(part, pos, pos + len(part), compound and part[:1].isupper()))
                 pos += len(part) + 1
             continue
         out.append(_Tok(word, s, e))
@@ -288,7 +292,7 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                     continue
                 if not _plausible(text, toks, part, name, lower, g, include_demonyms):
                     continue
-                whole = length == len(run)
+                whole = length == len(run) and not any(toks[j].compound for j in part)
                 cue = (length > 1 or bool(_LOCATIVE.search(text[max(0, first.start - 25):first.start]))
                        or bool(re.match(r",\s+[A-Z]", text[end:end + 3])))
                 spans.append(_Span(name, first.start, end, strong_needed=not whole, cue=cue,
