@@ -347,6 +347,17 @@ def _rules() -> list[_Rule]:
             ),
             _h_vague,
         ),
+        # event-relative: the next day, the following month, that same day, that year
+        _Rule(
+            "anaphoric",
+            c(
+                r"\b(?:(?:the\s+)?(?P<rel>next|following|previous|same)\s+(?P<u1>day|morning|afternoon|evening|night)"
+                r"|the\s+(?P<rel_f>following|previous)\s+(?P<u3>week|month|year)"
+                r"|that\s+(?:same\s+)?(?P<u2>day|morning|afternoon|evening|night|week|month|year))\b"
+                r"(?![-\s](?:old|long)\b)"
+            ),
+            _h_anaphoric,
+        ),
         # this week / last month / next year / earlier this year / the current quarter
         _Rule(
             "rel_period",
@@ -925,6 +936,51 @@ def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=span), ctx.dct, 3, True)
 
 
+#: Prefix of the placeholder value an anaphoric expression carries until the driver
+#: resolves it against the latest date mentioned before it (see _resolve_anaphora).
+_ANAPH = "ANAPH:"
+
+
+def _h_anaphoric(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    unit = (m["u1"] or m["u2"] or m["u3"]).lower()
+    rel = (m["rel"] or m["rel_f"] or "same").lower()
+    shift = {"next": 1, "following": 1, "previous": -1, "same": 0}[rel]
+    return _Norm("DATE", f"{_ANAPH}{unit}:{shift}")
+
+
+def _resolve_anaphora(norm: _Norm, anchor: _Norm | None, dct: _dt.date | None) -> _Norm:
+    """Resolve "the next day" / "that year" against the latest dated expression before it
+    (the narrative's reference time); with none, against the DCT."""
+    _, unit, k = norm.value.split(":")
+    shift = int(k)
+    part = _lexicon().parts_of_day.get(unit, "")
+    day_unit = unit == "day" or bool(part)
+    base: _dt.date | None = None
+    if anchor is not None and anchor.start_date is not None:
+        # a day-level phrase needs a day-level anchor; coarser ones take the range start
+        if not day_unit or anchor.precision == 1:
+            base = anchor.start_date
+        elif re.fullmatch(r"\d{4}-\d\d", anchor.value):
+            # "in October ... that same day": a day of that month, which one is unknown
+            return _Norm("DATE", anchor.value + "-XX" + (f"T{part}" if part else ""),
+                         anchor.start_date, anchor.end_date, anchor.precision, True)
+    if base is None:
+        base = dct
+    if base is None:
+        x = {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(unit, "XXXX-XX-XX")
+        return _Norm("DATE", x + (f"T{part}" if part else ""))
+    if day_unit:
+        return _day(base + _dt.timedelta(days=shift), suffix=f"T{part}" if part else "")
+    if unit == "week":
+        d = base + _dt.timedelta(weeks=shift)
+        s, e = _week_range(d)
+        return _Norm("DATE", _week_value(d), s, e, 2, True)
+    if unit == "month":
+        y, mo = _add_months(base.year, base.month, shift)
+        return _month(y, mo, True)
+    return _year(base.year + shift, True)
+
+
 def _h_rel_period(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     rel = m["rel"].lower()
     unit = m["unit"].lower()
@@ -1374,7 +1430,12 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
         chosen.append((s, e, norm))
     chosen.sort(key=lambda c: c[0])
     out = []
+    anchor: _Norm | None = None
     for s, e, n in chosen:
+        if n.value.startswith(_ANAPH):
+            n = _resolve_anaphora(n, anchor, dct)
+        if n.type in ("DATE", "TIME") and n.start_date is not None and n.precision is not None:
+            anchor = n
         anchored = n.anchored and dct is not None
         out.append(Timex(text[s:e], s, e, n.type, n.value, n.start_date, n.end_date, n.precision, anchored))
     return out
