@@ -41,7 +41,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -186,13 +186,11 @@ class _Builder:
         self.rows: list[tuple] = []  # Place field tuples
         self.exact: dict[str, list[int]] = {}
         self.loose: dict[str, list[int]] = {}
-        self.primary: list[str] = []  # exact key of each row's own name
 
     def add(self, place: Place, names: Iterable[str], folded: Iterable[str] | None = None) -> int:
         """Add a row under its name and `names` (or their precomputed exact keys `folded`)."""
         idx = len(self.rows)
         self.rows.append(tuple(getattr(place, f) for f in Place.__dataclass_fields__))
-        self.primary.append(fold(place.name))
         seen_l: set[str] = set()
         keys = dict.fromkeys([fold(place.name), *(folded if folded is not None else map(fold, names))])
         for e in keys:
@@ -338,9 +336,10 @@ class _Builder:
             "country_rows": {r[4]: i for i, r in enumerate(self.rows) if r[8] == "country"},
             "fields": list(Place.__dataclass_fields__),
             "rows": self.rows,
-            "primary": self.primary,
-            "exact": {k: tuple(v) for k, v in self.exact.items() if v},
-            "loose": {k: tuple(v) for k, v in self.loose.items() if v},
+            # a lone id is stored bare: most keys name one place, and fewer objects
+            # make the cached index load faster
+            "exact": {k: v[0] if len(v) == 1 else tuple(v) for k, v in self.exact.items() if v},
+            "loose": {k: v[0] if len(v) == 1 else tuple(v) for k, v in self.loose.items() if v},
             "admin1_rows": admin1_rows,
             "us_counties": us_counties,
             "admin1_largest": admin1_largest,
@@ -385,7 +384,6 @@ class Gazetteer:
 
     def __init__(self, data: dict) -> None:
         self._rows = data["rows"]
-        self._primary = data["primary"]
         self._exact = data["exact"]
         self._loose = data["loose"]
         self._admin1_rows = data["admin1_rows"]
@@ -440,10 +438,10 @@ class Gazetteer:
         """Row ids matching `name` with their tier, and the exact key."""
         e = fold(name)
         found: dict[int, int] = {}
-        for i in self._exact.get(e, ()):
-            found[i] = 0 if self._primary[i] == e else 1
+        for i in _ids_of(self._exact.get(e, ())):
+            found[i] = 0 if fold(self._rows[i][0]) == e else 1
         lk = loose(name)
-        for i in self._loose.get(lk, ()) if lk else ():
+        for i in _ids_of(self._loose.get(lk, ())) if lk else ():
             found.setdefault(i, 2)
         return found, e
 
@@ -589,6 +587,10 @@ class Gazetteer:
             return True  # admin phrases are judged by their own lookup
         key = fold(name)
         return key in self._exact or key in self.demonyms
+
+
+def _ids_of(value: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (value,) if isinstance(value, int) else value
 
 
 _SINGLETON: Gazetteer | None = None
