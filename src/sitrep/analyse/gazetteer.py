@@ -27,10 +27,9 @@ import math
 import os
 import pickle
 import re
-import statistics
 import time
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
