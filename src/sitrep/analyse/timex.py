@@ -78,7 +78,7 @@ class _Lexicon:
     units: dict[str, tuple[str, bool]]
     future_cues: re.Pattern[str]
     past_cues: re.Pattern[str]
-    holidays: dict[str, tuple[int, int]]
+    holidays: dict[str, tuple[int, ...]]  # name -> (month, day) | (month, wd, n) | (offset,)
 
 
 def _caps_variants(word: str) -> list[str]:
@@ -117,7 +117,11 @@ def _lexicon() -> _Lexicon:
         units={k: (v[0], bool(v[1])) for k, v in raw["units"].items()},
         future_cues=re.compile("|".join(f"(?:{c})" for c in raw["future_cues"]), re.I),
         past_cues=re.compile("|".join(f"(?:{c})" for c in raw["past_cues"]), re.I),
-        holidays={k: (int(v[0]), int(v[1])) for k, v in (raw.get("holidays") or {}).items()},
+        holidays={
+            **{k: (int(v[0]), int(v[1])) for k, v in (raw.get("holidays") or {}).items()},
+            **{k: (int(v[0]), int(v[1]), int(v[2])) for k, v in (raw.get("moving_holidays") or {}).items()},
+            **{k: (int(v),) for k, v in (raw.get("easter_holidays") or {}).items()},
+        },
     )
 
 
@@ -331,7 +335,7 @@ def _rules() -> list[_Rule]:
         _Rule(
             "ref",
             c(
-                r"\b(?P<ref>now|currently|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
+                r"\b(?P<ref>now|currently|(?:then\s+)?current|nowadays|at\s+present|at\s+the\s+moment|right\s+now|"
                 r"recently|lately|(?:in\s+)?the\s+past|formerly|"
                 r"(?:in\s+)?the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|near\s+future|soon|"
                 r"the\s+time|at\s+that\s+time|these\s+days|once)\b"
@@ -454,7 +458,7 @@ def _rules() -> list[_Rule]:
         # the fiscal year / the full year / the current fiscal year
         _Rule("fiscal_year", c(r"\b(?:the\s+)?(?:current\s+)?(?:fiscal|full|financial)\s+year\b(?!\s+(?:19|20)\d\d)"), _h_fiscal_year),
         # fixed-date holidays: Christmas Day, New Year's Eve (YAML `holidays`)
-        _Rule("holiday", c(rf"(?-i:(?P<hol>{_alt(lx.holidays)}))(?:,?\s+{YEAR})?\b"), _h_holiday),
+        _Rule("holiday", c(rf"(?:\b(?P<hrel>last|next|this)\s+)?(?-i:(?P<hol>{_alt(lx.holidays)}))(?:,?\s+{YEAR})?\b"), _h_holiday),
         # year-end
         _Rule("year_end", c(r"\byear[-\s]end\b"), _h_year_end),
     ]
@@ -891,6 +895,8 @@ def _h_deictic(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
 
 def _h_ref(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     w = re.sub(r"\s+", " ", m["ref"].lower())
+    if w == "then current":
+        return _Norm("DATE", "PAST_REF")  # "the then current price": current back then
     if w in ("now", "current", "currently", "nowadays", "at present", "at the moment", "right now", "these days"):
         if w == "current" and re.match(r"\s+(?:quarter|year|month|week|fiscal|period|account|dollars?|prices?)\b", ctx.text[m.end():], re.I):
             return None
@@ -1199,6 +1205,8 @@ def _h_the_unit(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
             sat = dct - _dt.timedelta(days=(wd - 6) % 7)
         return _Norm("DATE", _week_value(sat) + "-WE", sat, sat + _dt.timedelta(days=1), 2, True)
     if unit == "year":
+        if _ENDED.match(ctx.text, m.end()):
+            return _Norm("DURATION", "P1Y")
         # "for the year", "the year's best": the DCT's year in news/financial usage
         if re.search(r"(?:of|in|during|for|over)\s+$", before) or re.match(r"['’]s\b", ctx.text[m.end():]):
             return _year(ctx.dct.year, True)
@@ -1261,17 +1269,61 @@ def _h_clock24(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     return _Norm("TIME", ctx.dct.isoformat() + clock, ctx.dct, ctx.dct, 1, True)
 
 
+def _easter(y: int) -> _dt.date:
+    """Western Easter Sunday of year ``y`` (anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return _dt.date(y, month, day + 1)
+
+
+def _holiday_date(rule: tuple[int, ...], y: int) -> _dt.date:
+    if len(rule) == 1:
+        return _easter(y) + _dt.timedelta(days=rule[0])
+    if len(rule) == 2:
+        return _dt.date(y, rule[0], rule[1])
+    mon, wd, n = rule
+    if n > 0:
+        first = _dt.date(y, mon, 1)
+        return first + _dt.timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = _month_range(y, mon)[1]
+    return last - _dt.timedelta(days=(last.isoweekday() - wd) % 7)
+
+
 def _h_holiday(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
-    mon, day = _lexicon().holidays[m["hol"]]
+    rule = _lexicon().holidays[m["hol"]]
     if m["year"]:
-        return _day(_dt.date(int(m["year"]), mon, day), anchored=False)
-    year = _pick_year(ctx, m.start(), m.end(), mon, day)
-    if year is None:
-        return _Norm("DATE", f"XXXX-{mon:02d}-{day:02d}")
-    return _day(_dt.date(year, mon, day))
+        return _day(_holiday_date(rule, int(m["year"])), anchored=False)
+    dct = ctx.dct
+    if dct is None:
+        return _Norm("DATE", f"XXXX-{rule[0]:02d}-{rule[1]:02d}" if len(rule) == 2 else "XXXX-XX-XX")
+    rel = (m["hrel"] or "").lower()
+    cands = [_holiday_date(rule, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    if rel == "last":
+        return _day(max(d for d in cands if d < dct))
+    if rel == "next":
+        return _day(min(d for d in cands if d > dct))
+    if rel == "this":
+        return _day(cands[1])
+    here = cands[1]
+    year = _pick_year(ctx, m.start(), m.end(), here.month, here.day)
+    return _day(_holiday_date(rule, year if year is not None else dct.year))
+
+
+#: "the (fiscal) year ended March 31": a twelve-month reporting period named by its last
+#: day, which TimeML annotates as a duration, not as a calendar year.
+_ENDED = re.compile(r"\s+(?:ended|ending)\b", re.I)
 
 
 def _h_fiscal_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    if _ENDED.match(ctx.text, m.end()):
+        return _Norm("DURATION", "P1Y")
     if ctx.dct is None:
         return _Norm("DATE", "XXXX")
     return _year(ctx.dct.year, True)
