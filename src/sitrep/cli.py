@@ -365,6 +365,9 @@ def db_info(db: DbOpt = None, as_json: JsonOpt = False):
             console.print(f"{k:>12}: {v}")
 
 
+from sitrep.show.commands import register as _register_views; _register_views(app)  # noqa: E402,E702
+
+
 def main() -> None:
     app()
 
