@@ -185,6 +185,17 @@ def _event_places(s: Sentence, found) -> list:
     return out
 
 
+def _places_by_sentence(sentences: list[Sentence], found) -> list[list]:
+    """Article-wide place mentions (found with the whole text as context) regrouped per
+    sentence, with offsets made relative to the sentence, filtered for event places."""
+    out = []
+    for s in sentences:
+        mine = [replace(p, start=p.start - s.start, end=p.end - s.start)
+                for p in found if s.start <= p.start and p.end <= s.end]
+        out.append(_event_places(s, mine))
+    return out
+
+
 def _choose_place(places, ctx_place):
     """The most precise place of the sentence; a country alone defers to the running
     place when that lies in the same country ("...in that area of northeastern Syria")."""
@@ -241,7 +252,7 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
     countries = infer_countries(text)
     country = countries[0] if countries else None
     registry = get_registry()
-    places_of = [_event_places(s, find_places(s.text, countries)) for s in sentences]
+    places_of = _places_by_sentence(sentences, find_places(text, countries))
     ctx = _Context()
     mentions: list[EventMention] = []
     loose: list[tuple[int, Claim]] = []
