@@ -81,23 +81,37 @@ def _compatible(a, b) -> bool:
     return not aa or not ba or bool(aa & ba)
 
 
+def _affinity(m, x) -> tuple:
+    """How well a mention fits a compatible one: the same day, the same sub-type, the
+    same article, shared actors, nearer places (best-fit, not first-fit)."""
+    dist = 0.0
+    if m.latitude is not None and x.latitude is not None:
+        dist = haversine_km(m.latitude, m.longitude, x.latitude, x.longitude)
+    return (m.event_date == x.event_date, m.sub_event_type == x.sub_event_type,
+            m.article_id == x.article_id, len(_actors(m) & _actors(x)), -round(dist))
+
+
 def cluster_mentions(mentions) -> list[list]:
-    """Greedy single-pass clustering in a fixed order (date, article, sentence)."""
+    """Single-pass best-fit clustering in a fixed order (date, article, sentence): each
+    mention joins the compatible cluster it fits best, or starts its own."""
     dated = [m for m in mentions if m.event_date is not None]
     dated.sort(key=lambda m: (m.event_date, m.article_id, m.sentence_index, m.mention_id))
     clusters: list[_Cluster] = []
     for m in dated:
-        home = None
-        for c in clusters:
-            same_sentence = any(x.article_id == m.article_id and x.sentence_index == m.sentence_index
-                                for x in c.members)
-            if not same_sentence and any(_compatible(m, x) for x in c.members):
-                home = c
-                break
-        if home is None:
+        best, best_key = None, None
+        for i, c in enumerate(clusters):
+            if any(x.article_id == m.article_id and x.sentence_index == m.sentence_index for x in c.members):
+                continue
+            fits = [x for x in c.members if _compatible(m, x)]
+            if not fits:
+                continue
+            key = max(_affinity(m, x) for x in fits) + (-i,)
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        if best is None:
             clusters.append(_Cluster([m]))
         else:
-            home.members.append(m)
+            best.members.append(m)
     # an event made only of background mentions keeps them; undated mentions make none
     return [c.members for c in clusters]
 
