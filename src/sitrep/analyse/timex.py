@@ -291,6 +291,12 @@ def _rules() -> list[_Rule]:
         _Rule("century", c(r"\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)[-\s]century\b"), _h_century),
         # years, with optional part: early 2014 handled above; fiscal 1989
         _Rule("year", c(rf"(?<![\w$£€.,/-])(?:(?P<fiscal>fiscal)\s+|the\s+year\s+)?{YEAR}(?!\s*%)"), _h_year),
+        # year ranges 2014-2015, 2014–15, 1989/90: one DATE per year (TimeML has no range value)
+        _Rule(
+            "year_range",
+            c(r"(?<![\w$£€.,/-])(?P<y1>(?:1[5-9]|20)\d\d)\s?[-–/]\s?(?P<y2>(?:1[5-9]|20)?\d\d)\b(?![-/.,]?\d)"),
+            _h_year_range,
+        ),
         # spelled-out years: nineteen ninety-six, the year two thousand
         _Rule(
             "spelled_year",
@@ -317,7 +323,7 @@ def _rules() -> list[_Rule]:
                 rf"\b(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)"
                 rf"|(?<!high\s)(?P<noon>noon|midnight))"
                 rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|local\s+time))?"
-                rf"(?:\s*(?:,\s*|on\s+)?(?:{WD}|(?P<rday>today|yesterday|tomorrow)))?"
+                rf"(?:\s*(?:,\s*|on\s+)?(?:{WD}|(?-i:(?P<rday>today|yesterday|tomorrow))))?"
                 rf"(?:\s*,?\s*(?:on\s+)?{MON}\s+{DAY}(?:,?\s+{YEAR})?)?"
             ),
             _h_clock,
@@ -631,6 +637,15 @@ def _h_numeric(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     y = int(m["year"]) if len(m["year"]) == 4 else _two_digit_year(m["year"])
     mo, d = (a, b) if a <= 12 else (b, a)
     day = _ymd(y, mo, d)
+    if a <= 12 and b <= 12 and a != b and ctx.dct is not None:
+        # Ambiguous order (03/05/2015): US month-first unless the day-first reading is
+        # nearer the DCT without lying after it (news dates sit close behind the DCT).
+        alt = _ymd(y, b, a)
+        if day is not None and alt is not None:
+            def cost(x: _dt.date) -> tuple[bool, int]:
+                return x > ctx.dct, abs((x - ctx.dct).days)  # type: ignore[operator]
+            if cost(alt) < cost(day):
+                day = alt
     return _day(day, anchored=False) if day else None
 
 
@@ -809,6 +824,17 @@ def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     return _year(y, False)
 
 
+def _h_year_range(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
+    """Placeholder for "2014-15"; the driver splits it into one year timex per end."""
+    y1, y2 = int(m["y1"]), m["y2"]
+    y2n = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
+    if not y1 < y2n <= y1 + 20:
+        return None  # "1989-12" is a year-month, "2014-2015" must go forward
+    if ctx.dct is not None and y2n > ctx.dct.year + 30:
+        return None
+    return _Norm("DATE", f"{_RANGE}{y1}:{y2n}")
+
+
 def _h_spelled_year(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if m["k"]:
         rest = re.sub(r"^two\s+thousand(?:\s+and)?[-\s]*", "", m["k"].lower())
@@ -841,8 +867,16 @@ def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     suffix = f"T{part}" if part else ""
     if ctx.dct is None:
         return _Norm("DATE", f"XXXX-WXX-{wd}{suffix}")
-    d = _weekday_date(ctx.dct, wd, ctx.direction(m.start(), m.end()), rel)
+    direction = ctx.direction(m.start(), m.end())
+    if re.search(r"['’]s$", m.group(0)) and not _UPCOMING.search(ctx.text, max(0, m.start() - 12), m.start()):
+        # "get around Wednesday's ruling": the clause's verb does not date the noun's
+        # event; a possessive weekday in news names a reported (past) event.
+        direction = "past" if ctx.default_past else direction
+    d = _weekday_date(ctx.dct, wd, direction, rel)
     return _day(d, suffix=suffix)
+
+
+_UPCOMING = re.compile(r"\b(?:upcoming|planned|scheduled|expected|before|ahead\s+of|until|till|for)\s+$", re.I)
 
 
 def _h_clock(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
@@ -941,6 +975,9 @@ def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
         return _Norm("DURATION", value, ctx.dct, ctx.dct + _dt.timedelta(days=span), 3, True)
     return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=span), ctx.dct, 3, True)
 
+
+#: Prefix of the placeholder value of a year range, split by the driver.
+_RANGE = "RANGE:"
 
 #: Prefix of the placeholder value an anaphoric expression carries until the driver
 #: resolves it against the latest date mentioned before it (see _resolve_anaphora).
@@ -1483,7 +1520,17 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
     chosen.sort(key=lambda c: c[0])
     out = []
     anchor: _Norm | None = None
+    split: list[tuple[int, int, _Norm]] = []
     for s, e, n in chosen:
+        if n.value.startswith(_RANGE):
+            y1, y2 = (int(x) for x in n.value[len(_RANGE):].split(":"))
+            cut = re.search(r"\s?[-–/]\s?", text[s:e])
+            assert cut is not None
+            split.append((s, s + cut.start(), _year(y1, False)))
+            split.append((s + cut.end(), e, _year(y2, False)))
+        else:
+            split.append((s, e, n))
+    for s, e, n in split:
         if n.value.startswith(_ANAPH):
             n = _resolve_anaphora(n, anchor, dct)
         if n.type in ("DATE", "TIME") and n.start_date is not None and n.precision is not None:
