@@ -273,6 +273,11 @@ def extract_mentions(article_id: str, text: str, published: dt.date | None,
                 ctx.lead_date = own_date
         claims = _claims(find_casualties(s.text), attribution, s.text)
         actor_mentions = registry.find(s.text, country)
+        # a name that is an actor or the source ("Al-Qaeda", "Agence France-Presse") is no place
+        taken = [(a.start, a.end) for a in actor_mentions]
+        if attribution is not None:
+            taken.append((attribution.start, attribution.end))
+        places = [p for p in places if all(p.end <= a or p.start >= b for a, b in taken)]
         if attribution is not None and attribution.end > attribution.start:
             # the speaker ("..., the American military said") reports the event, not a side in it
             actor_mentions = [a for a in actor_mentions
