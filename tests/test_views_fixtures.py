@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-HOSTILE_TITLE = 'Fall of <script>alert(1)</script> town | [x](javascript:y) *bold*'
+HOSTILE_TITLE = 'Fall of <script>alert(1)</script> town " onerror="x | [x](javascript:y) *bold*'
 HOSTILE_SENTENCE = 'The fighters " onerror="x took the <img src=x> town.'
 HOSTILE_OUTLET = "Evil <b>Outlet</b> & Co"
 
@@ -85,7 +85,7 @@ EVENTS = [
 CLAIMS_APART = [
     {"mention_id": None, "article_id": "A3", "kind": "killed", "value": 220000, "low": 220000, "high": None,
      "qualifier": "more_than", "party": "people", "attributed_to": None, "via": None, "cumulative": True,
-     "outlet": "Monitor News", "sentence": "More than 220,000 people have been killed since 2011."},
+     "outlet": "Monitor News", "sentence": 'More than 220,000 people <script>alert(1)</script> " onerror="x have been killed.'},
     {"mention_id": None, "article_id": "A1", "kind": "killed", "value": 230000, "low": 230000, "high": None,
      "qualifier": "more_than", "party": "People", "attributed_to": "the UN", "via": None, "cumulative": True,
      "outlet": "Wire One", "sentence": "More than 230,000 people have died, the UN says."},
