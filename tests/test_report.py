@@ -144,3 +144,28 @@ def test_empty_report_renders():
     r = rep.build_report([], {}, [])
     assert r.headline.events == 0 and r.citations == []
     assert "No events." in rep.to_markdown(r) and "<p>No events.</p>" in rep.to_html(r)
+
+
+def test_html_tags_balance_despite_hostile_text():
+    from html.parser import HTMLParser
+
+    class Stack(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open, self.bad, self.tags = [], [], set()
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            if tag != "meta":
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            if self.open and self.open[-1] == tag:
+                self.open.pop()
+            else:
+                self.bad.append(tag)
+
+    p = Stack()
+    p.feed(rep.to_html(build()))
+    assert p.bad == [] and p.open == []
+    assert "script" not in p.tags and "img" not in p.tags  # the data opened no element

@@ -405,6 +405,10 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
+def _title(c: Citation) -> str:
+    return f"“{c.title}”" if c.title else f"untitled (article {c.article_id})"
+
+
 def _cites_md(ns: Iterable[int | None]) -> str:
     return "".join(f"[{n}]" for n in ns if n is not None)
 
@@ -443,7 +447,7 @@ def to_markdown(r: Report) -> str:
             f"{h.events_with_toll} with a reported toll, {h.disputed_events} disputed)",
             f"- **Fatalities:** {_range_text(h.fatalities_low, h.fatalities_high)} (sum of each event's low–high)",
             f"- **Places:** {h.places}",
-            f"- **Dates:** {h.date_from or 'unknown'} to {h.date_to or 'unknown'}",
+            f"- **Dates:** {md(h.date_from or 'unknown')} to {md(h.date_to or 'unknown')}",
             f"- **Sources:** {h.sources} articles ({h.independent_sources} independent)",
             f"- **Claims kept apart from events:** {h.claims_apart}", ""]
 
@@ -463,8 +467,8 @@ def to_markdown(r: Report) -> str:
             out += ["None.", ""]
             continue
         out += _md_table([heading[:-1], "Events", "Killed", "First", "Last", rel, "Event types"], [
-            [md(s.name), str(s.events), _toll_text(s), s.first or "–",
-             s.last or "–", md("; ".join(s.related)) or "–", md("; ".join(s.event_types))] for s in items])
+            [md(s.name), str(s.events), _toll_text(s), md(s.first or "–"),
+             md(s.last or "–"), md("; ".join(s.related)) or "–", md("; ".join(s.event_types))] for s in items])
 
     out += ["## Casualty ledger", ""]
     if not r.ledger:
@@ -498,7 +502,7 @@ def to_markdown(r: Report) -> str:
                     f"{_cites_md([x.citation])}: “{md(x.sentence)}”"]
     out += ["", "## Sources", ""]
     for c in r.citations:
-        line = f"{c.n}. {md(c.outlet or 'unknown outlet')}, “{md(c.title or c.article_id)}”, {c.published or 'undated'}"
+        line = f"{c.n}. {md(c.outlet or 'unknown outlet')}, {md(_title(c))}, {md(c.published or 'undated')}"
         url = _safe_url(c.url)
         if url:
             line += f", <{url}>"
@@ -629,6 +633,6 @@ def to_html(r: Report) -> str:
             copy = (f' (near-copy of <a href="#cite-{c.copy_of}">[{c.copy_of}]</a>)' if isinstance(c.copy_of, int)
                     else f" (near-copy of {esc(c.copy_of)})")
         parts.append(f'<li id="cite-{c.n}" value="{c.n}">{esc(c.outlet or "unknown outlet")}, '
-                     f"“{esc(c.title or c.article_id)}”, {esc(c.published or 'undated')}{link}{copy}</li>")
+                     f"{esc(_title(c))}, {esc(c.published or 'undated')}{link}{copy}</li>")
     parts += ["</ol>", "</body></html>"]
     return "\n".join(parts) + "\n"
