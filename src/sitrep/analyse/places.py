@@ -49,11 +49,16 @@ county state province district region area street road avenue police army univer
 hospital church court news times post press report daily world national international islamic
 human rights reuters associated agence france-presse afp bbc cnn twitter facebook one two three
 however although according despite meanwhile please thanks
+four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
+thousand thousands dozen dozens several scores
 once many more most much none both among even ever every each other such then than thus
 home earth web route airport valley park hill center centre senate congress supreme white house
 man woman men women people children boy girl family main leader
 northeast northwest southeast southwest downtown uptown midtown
 """.split())
+
+_CALENDAR = frozenset("""january february march april june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
 
 # Function words that may be capitalised at the start of a run but never begin a name.
 _LEADING = frozenset("the a an in on at of for from to by with and or but this that these those "
@@ -140,6 +145,12 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[int]]:
     cur: list[int] = []
     for i, t in enumerate(toks):
         joined = bool(cur) and text[toks[cur[-1]].end:t.start].strip() == ""
+        if t.cap and t.text.casefold() in _CALENDAR:
+            # "the edge of Beiji Tuesday": a day or month name ends a name, never extends it
+            if cur:
+                runs.append(cur)
+            cur = []
+            continue
         if t.cap:
             if cur and not joined:
                 runs.append(cur)
