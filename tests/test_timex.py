@@ -254,3 +254,117 @@ def test_default_past_false_looks_ahead_when_no_cue():
     assert one("Talks on Friday.", dct, "Friday").start_date == D(2015, 5, 29)
     ahead = [t for t in find_timexes("Talks on Friday.", dct, default_past=False)]
     assert [t.start_date for t in ahead] == [D(2015, 6, 5)]
+
+
+# --- clause tense: quotations, adjectives, clause breaks ---------------------------------
+
+
+def test_reported_speech_uses_the_quote_tense():
+    dct = D(2000, 4, 5)  # a Wednesday
+    text = "''The envoy will fly out early in the morning (4 a.m. EDT Thursday),'' Castro said."
+    assert one(text, dct, "Thursday").start_date == D(2000, 4, 6)
+    # outside the quote, the quote's "will" does not make "Monday" future
+    text = "''We will win,'' the minister said Monday."
+    assert one(text, dct, "Monday").start_date == D(2000, 4, 3)
+
+
+def test_adjectival_ed_is_not_a_past_cue():
+    dct = D(1989, 10, 26)
+    t = one("The split would be paid on a still unspecified date in January.", dct, "January")
+    assert t.value == "1990-01"
+    assert one("Closing, which is expected in December, needs approval.", dct, "December").value == "1989-12"
+
+
+def test_cue_beyond_a_comma_counts_less():
+    dct = D(1998, 3, 22)
+    s = "The talks that are supposed to conclude by May, invited Sinn Fein to rejoin."
+    assert one(s, dct, "May").value == "1998-05"
+    assert clause_tense(s, s.index("May"), s.index("May") + 3) == "future"
+
+
+def test_since_is_never_ahead_and_set_to_is_future():
+    dct = D(1990, 8, 13)
+    s = "The carrier has been on patrol since March and was scheduled to return."
+    assert one(s, dct, "March").value == "1990-03"
+    assert one("The peace process, set to resume Monday in Belfast.", D(1998, 3, 22), "Monday").value == "1998-03-23"
+
+
+def test_possessive_weekday_is_a_reported_event():
+    dct = D(2000, 1, 7)  # a Friday
+    t = one("They would look for ways to get around Wednesday's ruling.", dct, "Wednesday")
+    assert t.start_date == D(2000, 1, 5)
+    # but "ahead of Sunday's election" is still the coming one
+    assert one("They will campaign ahead of Sunday's vote.", dct, "Sunday").start_date == D(2000, 1, 9)
+
+
+# --- event-relative expressions ---------------------------------------------------------
+
+
+def test_the_next_day_follows_the_last_dated_expression():
+    dct = D(2015, 6, 10)
+    ts = find_timexes("IS attacked on June 2. The next day, jets struck. That same day Kurds fled.", dct)
+    assert [(t.text, t.value) for t in ts] == [
+        ("June 2", "2015-06-02"), ("The next day", "2015-06-03"), ("That same day", "2015-06-03")]
+    t = one("The offer came in March. The following month, the company was sold.", dct, "following")
+    assert t.value == "2015-04" and t.start_date == D(2015, 4, 1)
+    # no dated anchor: the DCT is the reference
+    assert one("The next day the town fell.", dct, "next").value == "2015-06-11"
+    # a month-level anchor gives a day of that month, not a made-up day
+    ts = find_timexes("In October he was seen. His name was crossed out that same day.", dct)
+    assert ts[-1].value == "2014-10-XX" and ts[-1].start_date == D(2014, 10, 1)
+
+
+def test_anaphora_without_dct_is_unanchored():
+    ts = find_timexes("The next day they left.", None)
+    assert [(t.value, t.start_date) for t in ts] == [("XXXX-XX-XX", None)]
+
+
+# --- financial periods, ranges, holidays, numeric dates ---------------------------------
+
+
+def test_year_ended_is_a_duration():
+    dct = D(1989, 10, 31)
+    assert one("Revenue in the year ended March 31 rose.", dct, "year").value == "P1Y"
+    assert one("In the fiscal year ended Jan. 31, sales rose.", dct, "fiscal").value == "P1Y"
+    assert one("Profit for the year rose.", dct, "year").value == "1989"
+
+
+def test_current_as_present_ref():
+    dct = D(1989, 10, 30)
+    assert one("Kellogg's current share is 40%.", dct, "current").value == "PRESENT_REF"
+    assert one("at 50% of the then current market price", dct, "current").value == "PAST_REF"
+    assert one("in the current quarter", dct, "quarter").value == "1989-Q4"
+
+
+def test_year_ranges_give_one_year_each():
+    ts = find_timexes("The war of 2014-2015 and the 2014–15 season; not 1989-12.", D(2016, 1, 1))
+    assert [(t.text, t.value) for t in ts] == [("2014", "2014"), ("2015", "2015"), ("2014", "2014"), ("15", "2015")]
+    assert ts[3].start_date == D(2015, 1, 1) and ts[3].end_date == D(2015, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text,dct,value",
+    [
+        ("They met last Thanksgiving.", D(2000, 2, 10), "1999-11-25"),
+        ("On Thanksgiving Day 2014 it fell.", D(2015, 1, 1), "2014-11-27"),
+        ("The bombing on Easter Sunday killed 40.", D(2019, 5, 2), "2019-04-21"),
+        ("Good Friday was quiet.", D(2015, 4, 10), "2015-04-03"),
+        ("The parade on Memorial Day", D(2015, 6, 3), "2015-05-25"),
+        ("They will strike on Labor Day.", D(2015, 8, 20), "2015-09-07"),
+    ],
+)
+def test_moving_holidays(text, dct, value):
+    ts = [t for t in find_timexes(text, dct) if t.type == "DATE"]
+    assert [t.value for t in ts] == [value]
+
+
+def test_ambiguous_numeric_date_reads_nearest_the_dct():
+    assert one("dated 03/05/2015", D(2015, 5, 6), "2015").value == "2015-05-03"  # day first
+    assert one("dated 03/05/2015", D(2015, 3, 6), "2015").value == "2015-03-05"  # US order
+    assert one("dated 03/05/2015", None, "2015").value == "2015-03-05"
+    assert one("dated 25/05/2015", None, "2015").value == "2015-05-25"
+
+
+def test_capitalised_today_after_a_clock_time_starts_a_sentence():
+    ts = find_timexes("He met them at 5 p.m. Today the army struck.", D(2015, 6, 10))
+    assert [(t.text, t.value) for t in ts] == [("5 p.m.", "2015-06-10T17:00"), ("Today", "2015-06-10")]

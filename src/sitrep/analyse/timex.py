@@ -1407,10 +1407,16 @@ def clause_tense(sentence: str, start: int, end: int) -> str | None:
     def dist(span: tuple[int, int]) -> int:
         a, b = span
         if b <= start:
-            return start - b
-        if a >= end:
-            return a - end
-        return 10**6  # inside the expression itself: ignore
+            gap = sentence[b:start]
+            d = start - b
+        elif a >= end:
+            gap = sentence[end:a]
+            d = a - end
+        else:
+            return 10**6  # inside the expression itself: ignore
+        # a cue beyond a clause break (comma, semicolon, dash, bracket) belongs to
+        # another clause more often than not: count it as farther away
+        return d + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(gap))
 
     best_f = min((dist(s) for s in fut), default=10**6)
     best_p = min((dist(s) for s in past), default=10**6)
@@ -1419,6 +1425,8 @@ def clause_tense(sentence: str, start: int, end: int) -> str | None:
     return "future" if best_f < best_p else "past"
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]+\s")
+_CLAUSE_PENALTY = 30
 _QUOTE = re.compile(r"``|''|[\"“”]")
 #: Words before an "-ed" form that make it an adjective or a present passive ("the
 #: unspecified date", "is expected", "to be delayed"), not a past-tense verb.
