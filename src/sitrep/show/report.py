@@ -432,7 +432,7 @@ def _toll_text(s: Summary) -> str:
 
 def _party_line(p: PartyLedger) -> str:
     if not p.events:
-        return "No event-level figure: only claims kept apart from events."
+        return "No single-event figure: only cumulative tolls or claims kept apart from events."
     return (f"Killed in {p.events} event{'s' if p.events != 1 else ''}: {_range_text(p.killed_low, p.killed_high)} "
             "(per event the lowest and highest claim, summed; cumulative tolls not added)")
 

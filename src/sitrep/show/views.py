@@ -362,6 +362,9 @@ def provenance_renderable(p: Provenance) -> Group:
     for col in ("kind", "value", "qualifier", "party", "attributed to", "outlet", "sentence"):
         claims.add_column(col, overflow="fold", max_width=50 if col == "sentence" else 24)
     for c in p.claims:
-        claims.add_row(*(Text("" if c.get(k) is None else str(c.get(k)))
-                         for k in ("kind", "value", "qualifier", "party", "attributed_to", "outlet", "sentence")))
+        cells = [Text("" if c.get(k) is None else str(c.get(k)))
+                 for k in ("kind", "value", "qualifier", "party", "attributed_to", "outlet", "sentence")]
+        if c.get("cumulative"):
+            cells[0].append(" (cumulative)", style="dim")
+        claims.add_row(*cells)
     return Group(fields, sources, claims)
