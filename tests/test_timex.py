@@ -368,3 +368,14 @@ def test_ambiguous_numeric_date_reads_nearest_the_dct():
 def test_capitalised_today_after_a_clock_time_starts_a_sentence():
     ts = find_timexes("He met them at 5 p.m. Today the army struck.", D(2015, 6, 10))
     assert [(t.text, t.value) for t in ts] == [("5 p.m.", "2015-06-10T17:00"), ("Today", "2015-06-10")]
+
+
+def test_bare_clock_time_takes_the_narrative_day():
+    dct = D(1998, 8, 8)
+    ts = find_timexes("The bomb went off on Friday. It exploded at 10:35 a.m. near the embassy.", dct)
+    assert ts[-1].value == "1998-08-07T10:35" and ts[-1].start_date == D(1998, 8, 7)
+    assert one("It exploded at 10:35 a.m. near the embassy.", dct, "a.m.").value == "1998-08-08T10:35"
+
+
+def test_now_that_is_present_ref():
+    assert one("Now that the town has fallen, they flee.", D(2015, 6, 3), "Now").value == "PRESENT_REF"

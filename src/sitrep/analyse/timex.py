@@ -903,7 +903,8 @@ def _h_clock(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     elif m["rday"]:
         d = ctx.dct + _dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["rday"].lower()])
     else:
-        d = ctx.dct
+        # a bare "at 6 a.m." is on the day the narrative is at: resolved by the driver
+        return _Norm("TIME", f"{_ANAPH}clock:{clock}")
     return _Norm("TIME", d.isoformat() + clock, d, d, 1, True)
 
 
@@ -934,8 +935,6 @@ def _h_ref(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     if w in ("now", "current", "currently", "nowadays", "at present", "at the moment", "right now", "these days"):
         if w == "current" and re.match(r"\s+(?:quarter|year|month|week|fiscal|period|account|dollars?|prices?)\b", ctx.text[m.end():], re.I):
             return None
-        if w == "now" and re.match(r"\s+that\b", ctx.text[m.end() :]):
-            return None  # "now that ..." is a conjunction
         if ctx.dct is None:
             return _Norm("DATE", "PRESENT_REF")
         return _Norm("DATE", "PRESENT_REF", ctx.dct, ctx.dct, 1, True)
@@ -976,6 +975,10 @@ def _h_vague(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     return _Norm("DURATION", value, ctx.dct - _dt.timedelta(days=span), ctx.dct, 3, True)
 
 
+#: A bare clock time takes the day of a day-level expression at most this many
+#: characters before it ("on Oct. 13 ... at 6 a.m."); otherwise the DCT.
+_CLOCK_ANCHOR_CHARS = 400
+
 #: Prefix of the placeholder value of a year range, split by the driver.
 _RANGE = "RANGE:"
 
@@ -994,6 +997,12 @@ def _h_anaphoric(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
 def _resolve_anaphora(norm: _Norm, anchor: _Norm | None, dct: _dt.date | None) -> _Norm:
     """Resolve "the next day" / "that year" against the latest dated expression before it
     (the narrative's reference time); with none, against the DCT."""
+    if norm.value.startswith(_ANAPH + "clock:"):
+        clock = norm.value[len(_ANAPH + "clock:"):]
+        base = anchor.start_date if anchor is not None and anchor.precision == 1 else dct
+        if base is None:
+            return _Norm("TIME", "XXXX-XX-XX" + clock)
+        return _Norm("TIME", base.isoformat() + clock, base, base, 1, True)
     _, unit, k = norm.value.split(":")
     shift = int(k)
     part = _lexicon().parts_of_day.get(unit, "")
@@ -1528,6 +1537,7 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
     chosen.sort(key=lambda c: c[0])
     out = []
     anchor: _Norm | None = None
+    anchor_end = -10**6
     split: list[tuple[int, int, _Norm]] = []
     for s, e, n in chosen:
         if n.value.startswith(_RANGE):
@@ -1539,10 +1549,12 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
         else:
             split.append((s, e, n))
     for s, e, n in split:
-        if n.value.startswith(_ANAPH):
+        if n.value.startswith(_ANAPH + "clock:"):
+            n = _resolve_anaphora(n, anchor if s - anchor_end <= _CLOCK_ANCHOR_CHARS else None, dct)
+        elif n.value.startswith(_ANAPH):
             n = _resolve_anaphora(n, anchor, dct)
         if n.type in ("DATE", "TIME") and n.start_date is not None and n.precision is not None:
-            anchor = n
+            anchor, anchor_end = n, e
         anchored = n.anchored and dct is not None
         out.append(Timex(text[s:e], s, e, n.type, n.value, n.start_date, n.end_date, n.precision, anchored))
     return out
