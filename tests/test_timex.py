@@ -379,3 +379,10 @@ def test_bare_clock_time_takes_the_narrative_day():
 
 def test_now_that_is_present_ref():
     assert one("Now that the town has fallen, they flee.", D(2015, 6, 3), "Now").value == "PRESENT_REF"
+
+
+def test_scheduling_verbs_in_the_present_look_ahead():
+    dct = D(1998, 3, 4)  # a Wednesday
+    assert one("The plan takes effect Jan. 1.", dct, "Jan").value == "1999-01-01"
+    assert one("The summit ends Sunday.", dct, "Sunday").value == "1998-03-08"
+    assert one("The offensive began Sunday.", dct, "Sunday").value == "1998-03-01"
