@@ -386,3 +386,9 @@ def test_scheduling_verbs_in_the_present_look_ahead():
     assert one("The plan takes effect Jan. 1.", dct, "Jan").value == "1999-01-01"
     assert one("The summit ends Sunday.", dct, "Sunday").value == "1998-03-08"
     assert one("The offensive began Sunday.", dct, "Sunday").value == "1998-03-01"
+
+
+def test_day_before_yesterday_and_payable():
+    dct = D(1989, 10, 26)
+    assert one("The day before yesterday, a car bomb exploded.", dct, "day").value == "1989-10-24"
+    assert one("The dividend is payable Jan. 2.", dct, "Jan").value == "1990-01-02"

@@ -332,7 +332,7 @@ def _rules() -> list[_Rule]:
         _Rule(
             "deictic",
             c(
-                rf"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<day>today|tonight|yesterday|tomorrow|overnight)"
+                rf"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<two>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))|(?P<day>today|tonight|yesterday|tomorrow|overnight)"
                 rf"(?:['’]s)?(?:\s+{PART})?|(?P<this>this|last)\s+{PART.replace('<part>', '<part2>')})\b"
             ),
             _h_deictic,
@@ -911,7 +911,9 @@ def _h_clock(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
 def _h_deictic(ctx: _Ctx, m: re.Match[str]) -> _Norm | None:
     lx = _lexicon()
     part = lx.parts_of_day.get((m["part"] or m["part2"] or "").lower(), "")
-    if m["day"]:
+    if m["two"]:
+        word, offset = "two", (-2 if "yesterday" in m["two"].lower() else 2)
+    elif m["day"]:
         word = m["day"].lower()
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "overnight": 0}[word]
         if word in ("tonight", "overnight"):
