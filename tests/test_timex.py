@@ -392,3 +392,11 @@ def test_day_before_yesterday_and_payable():
     dct = D(1989, 10, 26)
     assert one("The day before yesterday, a car bomb exploded.", dct, "day").value == "1989-10-24"
     assert one("The dividend is payable Jan. 2.", dct, "Jan").value == "1990-01-02"
+
+
+def test_quoted_titles_are_names_but_quoted_speech_is_not():
+    dct = D(1990, 8, 13)
+    assert find_timexes('Baker, speaking on ABC News\' "This Week," said so.', dct) == []
+    assert find_timexes("a series of ``Spring of Life'' demonstrations", dct) == []
+    assert one("''Today,'' he said.", dct, "Today").value == "1990-08-13"
+    assert one('"Today we fight," he said.', dct, "Today").value == "1990-08-13"

@@ -1498,9 +1498,22 @@ def _looks_like_name(text: str, start: int) -> bool:
     if not text[start : start + 1].isupper():
         return False
     before = text[max(0, start - 3) : start].rstrip(" \t")
+    if before and before[-1] in "\"“‘'`" and _quoted_title(text, start):
+        return True  # ABC's "This Week," / ``Spring of Life'': a quoted title
     if not before or before[-1] in ".!?:;\n\"“‘'(_-—–`":
         return False  # sentence or quote start: ordinary capitalisation
     return True
+
+
+_TITLE_QUOTE = re.compile(r"((?:[A-Z][\w'’-]*|of|the|and|in|on|a|for)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|in|on|a|for)){0,5})[,.]?(?:''|[\"”’])")
+
+
+def _quoted_title(text: str, start: int) -> bool:
+    """True when a quotation opening at ``start`` is a short Title Case name, not speech."""
+    m = _TITLE_QUOTE.match(text, start)
+    if not m or len(m.group(1).split()) < 2:
+        return False  # ''Today,'' he said: a one-word quote is speech
+    return all(w[0].isupper() for w in m.group(1).split() if w not in ("of", "the", "and", "in", "on", "a", "for"))
 
 
 def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) -> list[Timex]:
