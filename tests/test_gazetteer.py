@@ -116,3 +116,31 @@ def test_cache_second_load_fast_and_equal(g):
     assert len(again) == len(g)
     assert again.resolve("Qamishli", ("SY",)) == g.resolve("Qamishli", ("SY",))
     assert get_gazetteer() is get_gazetteer()
+
+
+def _km_from(p, lat, lon):
+    from sitrep.bench.lgl import haversine_km
+
+    return haversine_km(p.latitude, p.longitude, lat, lon)
+
+
+def test_curated_area_points_are_used(g):
+    # supplement points: Norway's entry must not be read as YAML `false`; Alaska and
+    # Ontario have their towns along one edge, so the town-cell estimate is far off
+    assert _km_from(g.country_place("NO"), 62.0, 10.0) < 50
+    assert _km_from(g.resolve("Alaska", ["US"]), 64.0, -150.0) < 50
+    assert _km_from(g.resolve("Ontario", ["CA"]), 49.25, -84.5) < 50
+
+
+def test_state_is_not_hidden_by_a_small_lookalike_town(g):
+    # "Hawi" (a small Hawaiian town) loosely matches "Hawaii" but does not head the state
+    p = g.resolve("Hawaii", ["US"])
+    assert p.feature == "admin1" and p.admin1_code == "HI"
+
+
+def test_bare_name_of_capital_and_area_is_the_capital(g):
+    p = g.resolve("Washington", ["US"])
+    assert p.feature == "city" and p.admin1_code == "DC"
+    # ... unless the article's other places lie in the area, or the phrase says state
+    assert g.resolve("Washington", ["US"], admin1=[("US", "WA")]).feature == "admin1"
+    assert g.resolve("Washington state", ["US"]).admin1_code == "WA"

@@ -40,7 +40,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 14
+INDEX_VERSION = 16
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -216,6 +216,7 @@ class _Builder:
             ("US", code): s["name"] for code, s in gc.get_us_states().items()
         }
         admin1_alts: dict[tuple[str, str], list[str]] = {}
+        admin1_points: dict[tuple[str, str], tuple[float, float]] = {}
         # exact keys of every town's usable names, computed once
         town_keys: dict[int, list[str]] = {}
         by_name: dict[tuple[str, str], list[dict]] = {}
@@ -237,20 +238,31 @@ class _Builder:
                 key = (cc, hits[0]["admin1code"])
             admin1_names[key] = a.get("name") or admin1_names.get(key, "")
             admin1_alts.setdefault(key, []).extend(a.get("alternates", []))
+            if "latitude" in a:  # a curated point where the town-cell estimate is poor
+                admin1_points[key] = (float(a["latitude"]), float(a["longitude"]))
 
         # cities
         members: dict[tuple[str, str], list[dict]] = {}
         country_points: dict[str, list[tuple[float, float]]] = {}
+        by_gid_city: dict[int, int] = {}
         for c in cities.values():
             cc, a1 = c["countrycode"], c["admin1code"]
             members.setdefault((cc, a1), []).append(c)
             country_points.setdefault(cc, []).append((c["latitude"], c["longitude"]))
-            self.add(Place(
+            by_gid_city[c["geonameid"]] = self.add(Place(
                 name=c["name"], latitude=c["latitude"], longitude=c["longitude"],
                 country=cname.get(cc), country_code=cc, admin1=admin1_names.get((cc, a1)),
                 admin2=None, geonameid=c["geonameid"], feature="city",
                 population=int(c["population"] or 0), admin1_code=a1,
             ), (), folded=town_keys[c["geonameid"]])
+
+        # national capitals (the package names them): the largest town of that name
+        capitals = []
+        for cc, c in countries.items():
+            hits = by_name.get((cc, fold(c.get("capital") or "")), [])
+            if hits:
+                top = max(hits, key=lambda t: t["population"])
+                capitals.append(by_gid_city[top["geonameid"]])
 
         # admin1 areas (every code that has towns; names only where known)
         admin1_rows: dict[str, int] = {}
@@ -258,7 +270,8 @@ class _Builder:
         for (cc, a1), towns in members.items():
             if not a1 or a1 == "00":
                 continue
-            lat, lon = _midpoint([(t["latitude"], t["longitude"]) for t in towns], 0.25)
+            lat, lon = admin1_points.get((cc, a1)) or _midpoint(
+                [(t["latitude"], t["longitude"]) for t in towns], 0.25)
             big = max(towns, key=lambda t: t["population"])
             name = admin1_names.get((cc, a1))
             idx = self.add(Place(
@@ -342,6 +355,7 @@ class _Builder:
             "admin1_rows": admin1_rows,
             "us_counties": us_counties,
             "admin1_largest": admin1_largest,
+            "capitals": frozenset(capitals),
             "demonyms": demonyms,
             "anchors_missing": anchors_missing,
         }
@@ -387,6 +401,7 @@ class Gazetteer:
         self._loose = data["loose"]
         self._admin1_rows = data["admin1_rows"]
         self._admin1_largest = data["admin1_largest"]
+        self._capitals: frozenset[int] = data["capitals"]
         self._us_counties: dict[str, list[str]] = data["us_counties"]
         self.demonyms: dict[str, str] = data["demonyms"]
         self.anchors_missing: list[str] = data["anchors_missing"]
@@ -471,7 +486,8 @@ class Gazetteer:
             found = {i: 1} if i is not None else {}
         ctx = {cc: i for i, cc in enumerate(countries)}
         a1ctx = set(admin1)
-        out = []
+        out: list[Candidate] = []
+        rows: list[int] = []
         for i, tier in found.items():
             r = self._rows[i]
             cc, feature, pop = r[4], r[8], r[9]
@@ -484,18 +500,34 @@ class Gazetteer:
                     _close(r[1], r[2], la, lo) for la, lo in near):
                 score += NEAR_BONUS
             out.append(Candidate(self.place(i), round(score, 3), tier))
+            rows.append(i)
         # A bare name shared by a town and the province it heads means the town
-        # ("Aleppo"); the province needs its suffix ("Aleppo province").
-        towns = {}
-        for c in out:
-            if c.place.feature == "city":
-                k = (c.place.country_code, c.place.admin1_code)
+        # ("Aleppo"); the province needs its suffix ("Aleppo province"). A town heads
+        # its province only if it is among the area's largest (not "Hawi" for Hawaii).
+        towns: dict[tuple, int] = {}
+        heads: set[tuple] = set()
+        capital_of: set[str] = set()
+        for c, i in zip(out, rows):
+            p = c.place
+            if p.feature == "city":
+                k = (p.country_code, p.admin1_code)
                 towns[k] = min(towns.get(k, 9), c.tier)
-        out = [c for c in out if not (
-            c.place.feature == "admin1" and (c.place.country_code, c.place.admin1_code) in towns
-            and (towns[(c.place.country_code, c.place.admin1_code)] <= c.tier
-                 or any(loose(c.place.name) == loose(t.place.name) for t in out
-                        if t.place.feature == "city" and t.place.admin1_code == c.place.admin1_code)))]
+                area = self._admin1_rows.get(f"{p.country_code}.{p.admin1_code}")
+                if area is not None and p.population >= 0.2 * self._admin1_largest.get(area, 0):
+                    heads.add((k, loose(p.name)))
+                if c.tier == 0 and i in self._capitals:
+                    capital_of.add(p.country_code)
+        def dropped(c: Candidate) -> bool:
+            p = c.place
+            if p.feature != "admin1":
+                return False
+            k = (p.country_code, p.admin1_code)
+            if k in towns and (towns[k] <= c.tier or (k, loose(p.name)) in heads):
+                return True
+            # a bare name shared by an area and its country's capital is the capital
+            # ("Washington" is DC), unless the article's other places lie in the area
+            return c.tier == 0 and p.country_code in capital_of and k not in a1ctx
+        out = [c for c in out if not dropped(c)]
         out.sort(key=lambda c: -c.score)
         return out
 
