@@ -83,5 +83,5 @@ def test_real_corpus_score_and_speed():
     assert time.perf_counter() - t0 < 30
     assert res["details"]["n_docs"] == 256
     assert res["metrics"]["n_gold"] > 1800
-    assert res["metrics"]["value_f1"] >= 0.77
-    assert res["details"]["even_held_out"]["value_f1"] >= 0.76
+    assert res["metrics"]["value_f1"] >= 0.785  # 0.796 on 2026-12-01
+    assert res["details"]["even_held_out"]["value_f1"] >= 0.775  # 0.782 (held out)
