@@ -24,7 +24,11 @@ Direction rules (documented in docs/data/time.md):
 * A month name / day-month without a year takes the year of the closest occurrence in the
   clause's direction (past by default, ``default_past``).
 * The clause tense is the tense cue (future_cues / past_cues in the YAML) nearest to the
-  expression inside its sentence.
+  expression inside its sentence; inside a quotation only the quote's cues count, cues
+  beyond a comma count as farther, adjectival "-ed" forms are not past cues.
+* Event-relative expressions ("the next day", "that same day", "the following month") and
+  bare clock times are resolved by the driver against the latest dated expression before
+  them (the narrative's reference time), not the DCT.
 
 With ``dct=None`` nothing is guessed: relative expressions keep a TIMEX3 value with ``X``
 placeholders (e.g. ``XXXX-WXX-2`` for "Tuesday") and no dates.
