@@ -95,3 +95,17 @@ def test_ids_are_stable_and_order_independent():
     two = resolve_events(list(reversed(ms)), ARTICLES, {})
     assert [e["event_id"] for e in one] == [e["event_id"] for e in two]
     assert resolve_events([replace(m) for m in ms], ARTICLES, {}) == one
+
+
+def test_different_start_dates_of_one_offensive_are_both_kept_and_disputed():
+    a = mention("m1", "a", sub="Armed clash", etype="Battles", date=dt.date(2015, 5, 30),
+                a1="Islamic State", a2=None, sentence="IS began its assault on Hasakeh on May 30.")
+    b = mention("m2", "b", sub="Armed clash", etype="Battles", date=dt.date(2015, 6, 25),
+                a1="Islamic State", a2=None, sentence="The IS assault on Hasakeh city, which began on June 25, ended.")
+    c = mention("m3", "b", sent=5, sub="Armed clash", etype="Battles", date=dt.date(2015, 6, 10),
+                a1="Islamic State", a2=None, sentence="Clashes went on in the city.")
+    events = {e["event_date"]: e for e in resolve_events([a, b, c], ARTICLES, {})}
+    assert set(events) == {"2015-05-30", "2015-06-10", "2015-06-25"}
+    assert events["2015-05-30"]["disputed"] == ["event_date"] and "2015-06-25" in events["2015-05-30"]["notes"]
+    assert events["2015-06-25"]["disputed"] == ["event_date"] and "2015-05-30" in events["2015-06-25"]["notes"]
+    assert events["2015-06-10"]["disputed"] == []  # a clash that dates no start is no rival

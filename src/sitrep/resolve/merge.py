@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 
 MERGE_KM = 30.0
@@ -228,8 +229,40 @@ def is_context_only(members, articles: dict[str, dict]) -> bool:
     return True
 
 
+#: a sentence that dates the *start* of an offensive ("IS began its assault on X on May 30",
+#: "the assault on X, which began on June 25"): a point in time sources can disagree on
+_START = re.compile(r"\b(began|begun|launched|started|opened)\b.{0,40}\b(assault|offensive|attack|siege|campaign)"
+                    r"|\b(assault|offensive|siege|campaign)\b.{0,60}\b(began|started|was launched)\b", re.I)
+
+
+def flag_start_disputes(clusters: list[list], events: list[dict]) -> None:
+    """Events that each date the start of the same offensive (same type, place and side)
+    to different days, in different articles, are kept apart and both marked disputed on
+    event_date, each naming the other dates: never silently pick one."""
+    starts = [(c, e) for c, e in zip(clusters, events) if any(_START.search(m.sentence) for m in c)]
+    for i, (c1, e1) in enumerate(starts):
+        for c2, e2 in starts[i + 1:]:
+            if e1["sub_event_type"] != e2["sub_event_type"] or abs(
+                    (dt.date.fromisoformat(e1["event_date"]) - dt.date.fromisoformat(e2["event_date"])).days) <= 1:
+                continue
+            if None in (e1["latitude"], e2["latitude"]) or haversine_km(
+                    e1["latitude"], e1["longitude"], e2["latitude"], e2["longitude"]) > MERGE_KM:
+                continue
+            if not ({x for m in c1 for x in _actors(m)} & {x for m in c2 for x in _actors(m)}):
+                continue
+            if {m.article_id for m in c1} == {m.article_id for m in c2}:
+                continue
+            for e, other in ((e1, e2), (e2, e1)):
+                if "event_date" not in e["disputed"]:
+                    e["disputed"].append("event_date")
+                n = len(other["sources"])
+                e["notes"] += (f" Sources disagree on when this began: {n} other source{'s' if n > 1 else ''} "
+                               f"give{'' if n > 1 else 's'} {other['event_date']} ({other['event_id']}).")
+
+
 def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
-    events = [build_event(c, articles, claims_by_mention) for c in cluster_mentions(mentions)
-              if not is_context_only(c, articles)]
+    clusters = [c for c in cluster_mentions(mentions) if not is_context_only(c, articles)]
+    events = [build_event(c, articles, claims_by_mention) for c in clusters]
+    flag_start_disputes(clusters, events)
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events
