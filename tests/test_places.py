@@ -115,3 +115,26 @@ def test_real_spacy_doc_overrides_mislabels():
     assert set(got) == {"Kobane", "Aleppo", "Palmyra"}
     assert got["Aleppo"].precision == 2
     assert all(m.place.country_code == "SY" for m in ms)
+
+
+def test_area_support_counts_every_reading_not_only_the_winner():
+    from sitrep.analyse import places as pl
+    from sitrep.analyse.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    names = ["Kirksville", "Springfield", "Licking County"]
+    sup = pl._area_support({n: g.scored(n, ["US"]) for n in names}, g)
+    assert sup["Kirksville"][("US", "MO")] > 0.9           # its only sizeable reading
+    assert len(sup["Springfield"]) >= 10                   # a name found in many states
+    assert sup["Licking County"] == {("US", "OH"): 1.0}    # a county of one state
+    bonus = pl._area_bonus(sup, "Springfield")             # the other names' evidence
+    assert bonus[("US", "MO")] > bonus.get(("US", "IL"), 0.0)
+    assert bonus[("US", "OH")] >= pl.AREA_WEIGHT - 1e-9        # capped at AREA_CAP
+
+
+def test_towns_of_one_story_land_in_one_state():
+    ms = find_places("Visitors came from Kirksville, Macon and Moberly to the fair in Paris.")
+    assert {m.text: m.place.admin1_code for m in ms} == {
+        "Kirksville": "MO", "Macon": "MO", "Moberly": "MO", "Paris": "MO"}
+    ms = find_places("The Licking County prosecutor said the trial in Newark would start Monday.")
+    assert _by_text(ms)["Newark"].place.admin1_code == "OH"

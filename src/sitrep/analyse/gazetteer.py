@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import yaml
 
@@ -466,14 +466,17 @@ class Gazetteer:
 
     def scored(self, name: str, countries: Sequence[str] = (), *,
                admin1: Sequence[tuple[str, str]] = (),
-               near: Sequence[tuple[float, float]] = ()) -> list[Candidate]:
+               near: Sequence[tuple[float, float]] = (),
+               area_bonus: Mapping[tuple[str, str], float] | None = None) -> list[Candidate]:
         """Ranked candidates with scores.
 
         `countries`: ISO2 codes of the context, most important first. `admin1`:
         (country, admin1_code) pairs of the context (e.g. the province other places
         in the article lie in). `near`: coordinates of the article's other places;
-        candidates within ~200 km of one of them gain (places of a report cluster). Phrases such as "Idlib province" / "Borno State" are
-        answered with admin1 areas only.
+        candidates within ~200 km of one of them gain (places of a report cluster).
+        `area_bonus`: extra score for towns and areas in a (country, admin1 code)
+        (the caller's graded evidence for the article's focus area). Phrases such as
+        "Idlib province" / "Borno State" are answered with admin1 areas only.
         """
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS:
@@ -496,6 +499,8 @@ class Gazetteer:
                 score += _context_boost(ctx[cc])
             if a1ctx and (cc, r[10]) in a1ctx:
                 score += ADMIN1_BONUS
+            if area_bonus and feature != "country":
+                score += area_bonus.get((cc, r[10]), 0.0)
             if near and feature not in ("country", "continent") and any(
                     _close(r[1], r[2], la, lo) for la, lo in near):
                 score += NEAR_BONUS
@@ -564,13 +569,19 @@ class Gazetteer:
 
     def resolve(self, name: str, countries: Sequence[str] = (), *,
                 admin1: Sequence[tuple[str, str]] = (),
-                near: Sequence[tuple[float, float]] = ()) -> Place | None:
+                near: Sequence[tuple[float, float]] = (),
+                area_bonus: Mapping[tuple[str, str], float] | None = None) -> Place | None:
         """The best place for `name`, or None when nothing fits well enough.
 
         A loose-only match outside the context countries is refused unless it is a
         sizeable place: loose keys collide (Gazakh/Hasakah) and tiny places abound.
         """
-        ranked = self.scored(name, countries, admin1=admin1, near=near)
+        return self.pick(self.scored(name, countries, admin1=admin1, near=near,
+                                     area_bonus=area_bonus), name, countries)
+
+    @staticmethod
+    def pick(ranked: Sequence[Candidate], name: str, countries: Sequence[str] = ()) -> Place | None:
+        """The best of `ranked` (from :meth:`scored`), with :meth:`resolve`'s refusal."""
         if not ranked:
             return None
         best = ranked[0]

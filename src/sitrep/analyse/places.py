@@ -18,6 +18,7 @@ article (places in one report tend to lie together).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -494,7 +495,9 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
 
     `strong[k]`: True when name k sits inside a longer capitalised run (needs a strong
     match), False for a free-standing candidate, None for a given name (no filter)."""
-    first = [g.resolve(n, ctx) for n in names]
+    ranked0 = {n: g.scored(n, ctx) for n in dict.fromkeys(names)}
+    first = [g.pick(ranked0[n], n, ctx) for n in names]
+    support = _area_support(ranked0, g)
     areas: Counter = Counter((p.country_code, p.admin1_code) for p in
                              {n: p for n, p in zip(names, first)}.values()
                              if p is not None and p.admin1_code and p.feature != "country")
@@ -511,7 +514,8 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
         near = [(o.latitude, o.longitude) for j, o in enumerate(first)
                 if j != k and o is not None and o.feature not in ("country", "continent", "admin1")
                 and names[j] != name]
-        q = g.resolve(name, ctx, admin1=a1, near=near) if (a1 or near) else p
+        bonus = _area_bonus(support, name)
+        q = g.resolve(name, ctx, admin1=a1, near=near, area_bonus=bonus) if (a1 or near or bonus) else p
         qual = qualifiers[k] if qualifiers is not None else None
         if qual is not None:
             # an explicit "X, Texas" / "X in Syria" outranks every other clue
@@ -535,6 +539,55 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
         out.append(q)
     # one sense per discourse: "Paris, Texas" ... "Paris" is the same Paris
     return [qualified.get(n, q) if q is not None else q for n, q in zip(names, out)]
+
+
+#: Focus-area evidence (tuned on LGL odd docids): a name supports an admin1 area with
+#: exp(-SUPPORT_DECAY * (its best score - its best score in that area)), so a name whose
+#: only good readings lie in one state points there while "Springfield" (in every state)
+#: supports all about equally; a candidate gains AREA_WEIGHT per unit of the support of
+#: the OTHER names for its area, at most AREA_CAP.
+SUPPORT_DECAY = 0.4
+AREA_WEIGHT = 0.5
+AREA_CAP = 2.0
+SUPPORT_TOP = 40  # candidates per name considered
+
+
+def _area_support(ranked: dict[str, list], g: Gazetteer) -> dict[str, dict[tuple[str, str], float]]:
+    """Per distinct name, how strongly it points to each admin1 area (0..1).
+
+    Every reading counts, not only the first-pass winner: a story about Paris, Illinois
+    and Martinsville, Illinois lands in Illinois even when each name alone would go to
+    a bigger namesake elsewhere. A US county name supports its states (shared when
+    several states have a county of that name)."""
+    out: dict[str, dict[tuple[str, str], float]] = {}
+    for n, cands in ranked.items():
+        sup: dict[tuple[str, str], float] = {}
+        states = g.county_states(n)
+        if states:
+            for st in states:
+                sup[("US", st)] = 1.0 / len(states)
+        elif cands:
+            best = cands[0].score
+            for c in cands[:SUPPORT_TOP]:
+                p = c.place
+                if not p.admin1_code or p.feature in ("country", "continent"):
+                    continue
+                k = (p.country_code, p.admin1_code)
+                w = math.exp(-SUPPORT_DECAY * (best - c.score))
+                if w > sup.get(k, 0.0):
+                    sup[k] = w
+        if sup:
+            out[n] = sup
+    return out
+
+
+def _area_bonus(support: dict[str, dict[tuple[str, str], float]], name: str) -> dict[tuple[str, str], float]:
+    """Score bonus per admin1 area from the other names' support."""
+    total: Counter = Counter()
+    for n, sup in support.items():
+        if n != name:
+            total.update(sup)
+    return {k: min(AREA_CAP, AREA_WEIGHT * v) for k, v in total.items() if v > 0.05}
 
 
 #: Towns smaller than this need a cue ("in X", "X, Texas") or company in their province.
