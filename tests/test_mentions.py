@@ -123,3 +123,11 @@ def test_passive_agent_is_the_initiator():
                         "activists said.")
     m = only(ms, sub_event_type="Air/drone strike")
     assert m.actor1 == "Military Forces of Syria"
+
+
+def test_both_sides_named_among_the_dead():
+    ms, _ = mentions_of("Fighting on Wednesday around Hasakeh left 27 regime fighters and 26 jihadists dead, "
+                        "according to the Syrian Observatory for Human Rights.", dct=dt.date(2015, 6, 4))
+    m = only(ms, sub_event_type="Armed clash")
+    assert {m.actor1, m.actor2} == {"Islamic State", "Military Forces of Syria"}
+    assert m.fatalities == 53 and m.event_date == dt.date(2015, 6, 3)

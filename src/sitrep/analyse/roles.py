@@ -59,7 +59,7 @@ def _governing_verb(doc, t_start: int, t_end: int):
     toks = [t for t in doc if t.idx < t_end and t.idx + len(t) > t_start]
     if not toks:
         return None
-    head = next((t for t in toks if not (t_start <= t.head.idx < t_end) or t.head is t), toks[0])
+    head = next((t for t in toks if not (t_start <= t.head.idx < t_end) or t.head.i == t.i), toks[0])
     for _ in range(5):
         if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
             return head
@@ -75,7 +75,7 @@ def parsed_roles(doc, mentions, trigger):
     if verb is None:
         return None
     subj = [c for c in verb.children if c.dep_ in _SUBJ]
-    if not subj and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    if not subj and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         subj = [c for c in verb.head.children if c.dep_ in _SUBJ and c.dep_ != "nsubjpass"]
     agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     passive = [c for c in subj if c.dep_ == "nsubjpass"]
@@ -118,6 +118,11 @@ def assign(sentence: str, actor_mentions, trigger, sub_type: str, claims, contex
     p1, p2, passoc1, passoc2 = parsed
     a1 = p1 if p1 is not None else (h1 if h1 is not p2 else None)
     a2 = p2 if p2 is not None else (h2 if h2 is not a1 else None)
+    if a1 is None and a2 is not None:
+        # "Fighting ... left 27 regime fighters and 26 jihadists dead": the sentence names
+        # both sides as the dead; the other side is the other party
+        other = [m for m in mentions if m.actor.name != a2.actor.name]
+        a1 = other[0] if other else None
     return _finish(a1, a2, passoc1 or hassoc1, passoc2 or hassoc2, sub_type, claims, context_actors)
 
 
