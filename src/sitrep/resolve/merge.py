@@ -13,14 +13,26 @@ Blocking and compatibility rules (deterministic, order-independent given the sam
 
 Background mentions join an event on their own date; an undated background mention
 creates no event. Output records follow shared/docs/event-schema.md.
+
+Cost: clustering looks only at *candidate* members, found through an index (a 3-D grid
+of cells at least MERGE_KM wide over the Earth's surface, a bucket per admin1 for the
+province-level rule, a bucket for mentions without coordinates; all per event_type) from
+which members drop out once their date range ends more than DATE_SLACK before the
+mention being placed (mentions arrive in date order). Every member the rules above could
+accept is a candidate, so the result is exactly that of comparing each mention with
+every cluster (tests/test_merge_blocking.py checks it against that reference); the cost
+grows with the number of mentions times the local density, not times the number of
+clusters. flag_start_disputes is blocked on the same grid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 MERGE_KM = 30.0
@@ -38,10 +50,41 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float:
 @dataclass
 class _Cluster:
     members: list = field(default_factory=list)
+    # (article_id, sentence_index) of every member: a cluster never takes a second
+    # mention of the same sentence
+    sentences: set = field(default_factory=set)
 
     @property
     def first(self):
         return self.members[0]
+
+    def add(self, m) -> None:
+        self.members.append(m)
+        self.sentences.add((m.article_id, m.sentence_index))
+
+
+#: grid cells are cubes of this side in Earth-centred coordinates. The straight-line
+#: (chord) distance between two points never exceeds their great-circle distance, so two
+#: places within MERGE_KM lie in the same or adjacent cells (1 km spare for rounding).
+_CELL_KM = MERGE_KM + 1.0
+_EARTH_KM = 6371.0
+_NEIGHBOURS = tuple((i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1))
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int, int]:
+    p, l = math.radians(lat), math.radians(lon)
+    x = _EARTH_KM * math.cos(p) * math.cos(l)
+    y = _EARTH_KM * math.cos(p) * math.sin(l)
+    z = _EARTH_KM * math.sin(p)
+    return (math.floor(x / _CELL_KM), math.floor(y / _CELL_KM), math.floor(z / _CELL_KM))
+
+
+def _near_cells(cell: tuple[int, int, int]):
+    return [(cell[0] + i, cell[1] + j, cell[2] + k) for i, j, k in _NEIGHBOURS]
+
+
+def _wide(m) -> bool:
+    return (m.geo_precision or 1) >= 3
 
 
 def _actors(m) -> set[str]:
@@ -92,27 +135,94 @@ def _affinity(m, x) -> tuple:
             m.article_id == x.article_id, len(_actors(m) & _actors(x)), -round(dist))
 
 
+class _CandidateIndex:
+    """Cluster members by where they could match, dropping the ones whose date range is
+    over. Keys: ("none", type) for members without coordinates; ("cell", type, cell);
+    ("admin1", type, admin1) for all members with coordinates and an admin1, and
+    ("wide", type, admin1) for the province-level ones among them."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple, dict[int, tuple[int, object]]] = defaultdict(dict)
+        self._expiry: list[tuple[dt.date, int, tuple]] = []  # (last useful day, seq, keys)
+        self._seq = 0
+
+    @staticmethod
+    def _keys(m) -> tuple:
+        if m.latitude is None:
+            return (("none", m.event_type),)
+        keys = [("cell", m.event_type, _cell(m.latitude, m.longitude))]
+        if m.admin1:
+            keys.append(("admin1", m.event_type, m.admin1))
+            if _wide(m):
+                keys.append(("wide", m.event_type, m.admin1))
+        return tuple(keys)
+
+    def add(self, cluster_index: int, m) -> None:
+        self._seq += 1
+        keys = self._keys(m)
+        for key in keys:
+            self._buckets[key][self._seq] = (cluster_index, m)
+        # _compatible rejects x for any later mention starting after x's end + DATE_SLACK
+        heapq.heappush(self._expiry, (_range(m)[1] + DATE_SLACK, self._seq, keys))
+
+    def advance(self, day: dt.date) -> None:
+        """Forget members no mention dated `day` or later can match."""
+        while self._expiry and self._expiry[0][0] < day:
+            _end, seq, keys = heapq.heappop(self._expiry)
+            for key in keys:
+                bucket = self._buckets[key]
+                del bucket[seq]
+                if not bucket:
+                    del self._buckets[key]
+
+    def candidates(self, m) -> dict[int, list]:
+        """Members that might be compatible with m (a superset of those that are),
+        grouped by cluster index."""
+        if m.latitude is None:
+            keys = [("none", m.event_type)]
+        else:
+            keys = [("cell", m.event_type, c) for c in _near_cells(_cell(m.latitude, m.longitude))]
+            if m.admin1:  # the province-level rule: one of the two is wide, same admin1
+                keys.append(("admin1" if _wide(m) else "wide", m.event_type, m.admin1))
+        found: dict[int, tuple[int, object]] = {}
+        for key in keys:
+            bucket = self._buckets.get(key)
+            if bucket:
+                found.update(bucket)
+        by_cluster: dict[int, list] = defaultdict(list)
+        for seq in sorted(found):  # members in the order they joined
+            ci, x = found[seq]
+            by_cluster[ci].append(x)
+        return by_cluster
+
+
 def cluster_mentions(mentions) -> list[list]:
     """Single-pass best-fit clustering in a fixed order (date, article, sentence): each
-    mention joins the compatible cluster it fits best, or starts its own."""
+    mention joins the compatible cluster it fits best (ties: the earliest cluster), or
+    starts its own. Only clusters with a candidate member (_CandidateIndex) are scored;
+    the others have no compatible member, so the choice is the same as over all."""
     dated = [m for m in mentions if m.event_date is not None]
     dated.sort(key=lambda m: (m.event_date, m.article_id, m.sentence_index, m.mention_id))
     clusters: list[_Cluster] = []
+    index = _CandidateIndex()
     for m in dated:
+        index.advance(m.event_date)
         best, best_key = None, None
-        for i, c in enumerate(clusters):
-            if any(x.article_id == m.article_id and x.sentence_index == m.sentence_index for x in c.members):
+        for i, xs in index.candidates(m).items():
+            c = clusters[i]
+            if (m.article_id, m.sentence_index) in c.sentences:
                 continue
-            fits = [x for x in c.members if _compatible(m, x)]
+            fits = [x for x in xs if _compatible(m, x)]
             if not fits:
                 continue
             key = max(_affinity(m, x) for x in fits) + (-i,)
             if best_key is None or key > best_key:
-                best, best_key = c, key
+                best, best_key = i, key
         if best is None:
-            clusters.append(_Cluster([m]))
-        else:
-            best.members.append(m)
+            best = len(clusters)
+            clusters.append(_Cluster())
+        clusters[best].add(m)
+        index.add(best, m)
     # an event made only of background mentions keeps them; undated mentions make none
     return [c.members for c in clusters]
 
@@ -135,7 +245,8 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
     members = sorted(members, key=lambda m: (m.article_id, m.sentence_index, m.mention_id))
     event_id = "ev_" + hashlib.sha256(
         min(m.mention_id for m in members).encode()).hexdigest()[:12]
-    precise = [m for m in members if (m.time_precision or 3) == min((x.time_precision or 3) for x in members)]
+    finest = min((x.time_precision or 3) for x in members)
+    precise = [m for m in members if (m.time_precision or 3) == finest]
     start = min(m.event_date for m in precise)
     end = max((m.date_end or m.event_date) for m in precise)
     place = _best_place(members)
@@ -240,17 +351,25 @@ def flag_start_disputes(clusters: list[list], events: list[dict]) -> None:
     to different days, in different articles, are kept apart and both marked disputed on
     event_date, each naming the other dates: never silently pick one."""
     starts = [(c, e) for c, e in zip(clusters, events) if any(_START.search(m.sentence) for m in c)]
+    # block on (sub_event_type, grid cell): a pair more than MERGE_KM apart never counts
+    cells: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_c, e) in enumerate(starts):
+        if e["latitude"] is not None:
+            cells[(e["sub_event_type"], _cell(e["latitude"], e["longitude"]))].append(i)
+    actors = [{x for m in c for x in _actors(m)} for c, _e in starts]
+    arts = [{m.article_id for m in c} for c, _e in starts]
     for i, (c1, e1) in enumerate(starts):
-        for c2, e2 in starts[i + 1:]:
-            if e1["sub_event_type"] != e2["sub_event_type"] or abs(
-                    (dt.date.fromisoformat(e1["event_date"]) - dt.date.fromisoformat(e2["event_date"])).days) <= 1:
+        if e1["latitude"] is None:
+            continue
+        near = sorted(j for cell in _near_cells(_cell(e1["latitude"], e1["longitude"]))
+                      for j in cells.get((e1["sub_event_type"], cell), ()) if j > i)
+        for j in near:  # pairs in the same (i, j) order as over all pairs: same notes
+            e2 = starts[j][1]
+            if abs((dt.date.fromisoformat(e1["event_date"]) - dt.date.fromisoformat(e2["event_date"])).days) <= 1:
                 continue
-            if None in (e1["latitude"], e2["latitude"]) or haversine_km(
-                    e1["latitude"], e1["longitude"], e2["latitude"], e2["longitude"]) > MERGE_KM:
+            if haversine_km(e1["latitude"], e1["longitude"], e2["latitude"], e2["longitude"]) > MERGE_KM:
                 continue
-            if not ({x for m in c1 for x in _actors(m)} & {x for m in c2 for x in _actors(m)}):
-                continue
-            if {m.article_id for m in c1} == {m.article_id for m in c2}:
+            if not (actors[i] & actors[j]) or arts[i] == arts[j]:
                 continue
             for e, other in ((e1, e2), (e2, e1)):
                 if "event_date" not in e["disputed"]:
