@@ -8,7 +8,9 @@ A date is never taken from the clock or from a file's mtime: unknown stays None.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
 from dateutil import parser as dateparser
 
@@ -18,6 +20,31 @@ from sitrep.models import Article, RawDocument, Rejection, RemovedLine
 
 MIN_WORDS = 5
 EARLIEST = dt.date(1900, 1, 1)
+#: A document longer than this is no news article (the longest long-reads are ~0.3 M
+#: characters) but a dump, a log or an attack; the text cleaner is linear but slow
+#: (~2 s a MB), so it is refused with the reason "too_long" before any work is done.
+MAX_TEXT_CHARS = 2_000_000
+#: Markup is mostly scripts and styles, so a page may be larger than its text.
+MAX_HTML_CHARS = 10_000_000
+
+# NUL and the other C0 controls (tab, newline, carriage return and form feed aside) are
+# never part of a text; PostgreSQL cannot even store NUL. Lone UTF-16 surrogates (from
+# JSON "\ud800" escapes) cannot be encoded as UTF-8 and would fail hashing and storing.
+_CONTROLS = dict.fromkeys([c for c in range(32) if c not in (9, 10, 12, 13)] + [127])
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_chars(value: str | None) -> str | None:
+    """`value` without control characters, lone surrogates replaced by U+FFFD."""
+    if value is None:
+        return None
+    return _SURROGATE.sub("\ufffd", value.translate(_CONTROLS))
+
+
+def _sanitised(raw: RawDocument) -> RawDocument:
+    return dataclasses.replace(raw, **{
+        f: clean_chars(getattr(raw, f))
+        for f in ("text", "html", "url", "title", "outlet", "published")})
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -62,6 +89,13 @@ def _html_parts(raw: RawDocument):
 
 
 def build_article(raw: RawDocument) -> Article | Rejection:
+    if raw.text is not None and len(raw.text) > MAX_TEXT_CHARS:
+        return Rejection(raw.origin, raw.record, "too_long",
+                         f"{len(raw.text):,} characters of text > {MAX_TEXT_CHARS:,}")
+    if raw.html is not None and len(raw.html) > MAX_HTML_CHARS:
+        return Rejection(raw.origin, raw.record, "too_long",
+                         f"{len(raw.html):,} characters of HTML > {MAX_HTML_CHARS:,}")
+    raw = _sanitised(raw)
     removed: tuple[RemovedLine, ...] = ()
     byline = None
     meta_date = None

@@ -39,6 +39,36 @@ def looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' if these BOM-less bytes read as UTF-16 text, else None.
+
+    UTF-16 text has its NUL bytes on one side of each code unit only (the high byte of
+    ASCII letters, or of the spaces between Arabic or Cyrillic words), so NULs that all
+    sit at odd (LE) or all at even (BE) offsets, decoding to printable text with spaces
+    in it, are taken as UTF-16 rather than as a binary file."""
+    sample = data[:8192]
+    if len(sample) < 16:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    nul_even = sample[0::2].count(0)
+    nul_odd = sample[1::2].count(0)
+    nuls = nul_even + nul_odd
+    if nuls < len(sample) * 0.05:
+        return None
+    if nul_odd >= nuls * 0.98:
+        name = "utf-16-le"
+    elif nul_even >= nuls * 0.98:
+        name = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(name, errors="replace")
+    printable = sum(1 for c in text if c.isprintable() or c in "\t\n\r\f")
+    spaces = sum(1 for c in text if c.isspace())
+    if printable < len(text) * 0.97 or spaces < len(text) * 0.03:
+        return None
+    return name
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raises DecodeError for binary or undecodable input."""
     for bom, name in _BOMS:
@@ -47,6 +77,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
                 raise DecodeError("undecodable", f"bad {name} after BOM: {exc}") from exc
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError as exc:
+            raise DecodeError("undecodable", f"bad {utf16} (no BOM): {exc}") from exc
     if looks_binary(data):
         raise DecodeError("binary", "contains NUL or control bytes: not a text file")
     try:

@@ -17,6 +17,7 @@ from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle
+_BATCH = 4096  # shingles hashed at once (memory: ~1 KiB each)
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are only comparable within one
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -38,10 +39,15 @@ def minhash(text: str) -> MinHash:
     words = _WORD.findall(normalise(text))
     m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     if len(words) < SHINGLE:
-        shingles = [" ".join(words)] if words else []
-    else:
-        shingles = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-    m.update_batch([s.encode("utf-8") for s in shingles])
+        m.update_batch([" ".join(words).encode("utf-8")] if words else [])
+        return m
+    # In batches: update_batch builds a (shingles x NUM_PERM) uint64 matrix, 1 KiB per
+    # shingle, which for one huge text (7 M words) was gigabytes. The minimum over
+    # batches is the minimum over all shingles, so the signature is the same.
+    n = len(words) - SHINGLE + 1
+    for lo in range(0, n, _BATCH):
+        m.update_batch([" ".join(words[i:i + SHINGLE]).encode("utf-8")
+                        for i in range(lo, min(n, lo + _BATCH))])
     return m
 
 

@@ -139,7 +139,7 @@ def read_json(origin: str, data: bytes) -> Iterator[Item]:
     if stripped.startswith("["):
         try:
             records = json.loads(content)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
             yield Rejection(origin, None, "malformed_json", f"invalid JSON array: {exc}")
             return
         for i, obj in enumerate(records):
@@ -151,14 +151,14 @@ def read_json(origin: str, data: bytes) -> Iterator[Item]:
         try:
             yield _json_record(origin, 0, json.loads(content))
             return
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             pass  # fall through: JSON Lines
     for i, line in enumerate(lines):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
             yield Rejection(origin, i, "malformed_json", f"line {i + 1}: {exc}")
             continue
         yield _json_record(origin, i, obj)

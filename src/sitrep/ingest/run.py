@@ -70,6 +70,10 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
                     continue
                 if child.is_file():
                     yield child.resolve()
+                elif child.is_symlink() and not child.is_dir():
+                    # a dangling link or a link loop: say so instead of skipping it silently
+                    # (links to folders are not followed, which also keeps loops finite)
+                    yield Rejection(str(child), None, "unreadable", "broken symbolic link or link loop")
         elif path.is_file():
             yield path.resolve()
         else:
@@ -93,12 +97,39 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
             continue
         report.files += 1
         with db.session() as session, session.begin():
-            for doc in read_file(item, options.max_bytes):
-                built = build_article(doc) if not isinstance(doc, Rejection) else doc
+            for built in _built(item, options.max_bytes):
                 report.outcomes.append(_store(session, built, index))
         if on_file:
             on_file(item)
     return report
+
+
+def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
+    """The articles and rejections of one file. Readers and the article builder turn bad
+    content into rejections themselves; should one still raise on input nobody foresaw,
+    that record (or, for a reader, the rest of the file) becomes an "internal_error"
+    rejection and the run goes on. Database errors are not caught here: they happen in
+    `_store` and stop the run, since going on would only fail again."""
+    docs = read_file(path, max_bytes)
+    while True:
+        try:
+            doc = next(docs)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - one file must not stop the run
+            yield Rejection(str(path), None, "internal_error", _describe(exc))
+            return
+        if isinstance(doc, Rejection):
+            yield doc
+            continue
+        try:
+            yield build_article(doc)
+        except Exception as exc:  # noqa: BLE001 - one record must not stop the run
+            yield Rejection(doc.origin, doc.record, "internal_error", _describe(exc))
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _store(session, built: Article | Rejection, index: NearDuplicateIndex) -> Outcome:

@@ -76,8 +76,11 @@ def add_origin(session: Session, article_id: str, origin: str, record: int | Non
 
 
 def add_rejection(session: Session, rej: Rejection) -> bool:
+    # A detail quotes library error messages, which may quote the input itself; PostgreSQL
+    # refuses NUL characters in text, so they are shown escaped.
     return insert_ignore(session, RejectionRow, dict(
-        origin=rej.origin, record=_record(rej.record), reason=rej.reason, detail=rej.detail))
+        origin=rej.origin.replace("\x00", "\\x00"), record=_record(rej.record),
+        reason=rej.reason, detail=(rej.detail or "").replace("\x00", "\\x00")))
 
 
 def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
