@@ -25,11 +25,10 @@ TIMESTAMPS = {"ingested_at", "created_at", "analysed_at"}
 
 @pytest.fixture(scope="module")
 def cluster():
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as c:
+    with dask_engine.local_cluster(workers=2) as c:
         with Client(c) as client:  # load the analysis code on both workers once
             client.run(lambda: __import__("sitrep.analyse.mentions").analyse.mentions.extract_mentions(
                 "warmup", "Islamic State fighters attacked Hasakah on Monday.", None))
@@ -217,3 +216,19 @@ def test_ordered_results_in_submission_order(cluster):
         # later batches finish first (a lambda travels by value: workers cannot import tests/)
         slow = lambda x: (__import__("time").sleep(0.05 * (3 - x % 4)), x)[1]  # noqa: E731
         assert list(ordered_results(client, slow, list(range(10)), window=3)) == list(range(10))
+
+
+def test_worker_reads_like_the_local_engine(corpus, tmp_path):
+    from sitrep.ingest.article import build_article
+    from sitrep.ingest.readers import read_file
+    from sitrep.models import Rejection
+
+    root = corpus[0]
+    files = [root / "feed.jsonl", root / "txt" / "a01.txt", tmp_path / "gone.txt"]
+    results = dask_engine.read_batch(files, 1 << 20)
+    assert [r.path for r in results] == files
+    assert results[2].visible is False and results[2].items == ()  # driver decides what this means
+    for r in results[:2]:
+        expected = tuple(build_article(d) if not isinstance(d, Rejection) else d
+                         for d in read_file(r.path, 1 << 20))
+        assert r.visible and r.error is None and r.items == expected

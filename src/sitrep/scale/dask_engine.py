@@ -160,7 +160,7 @@ def fingerprint() -> dict:
 def connect(scheduler: str | None = None, client=None, workers: int = LOCAL_WORKERS):
     """A distributed Client: the given one, one connected to `scheduler`
     ("tcp://host:8786"), or a private LocalCluster that is closed afterwards."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if client is not None:
         yield client
@@ -169,9 +169,19 @@ def connect(scheduler: str | None = None, client=None, workers: int = LOCAL_WORK
         with Client(scheduler) as c:
             yield c
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+    with local_cluster(workers) as cluster, Client(cluster) as c:
         yield c
+
+
+def local_cluster(workers: int = LOCAL_WORKERS):
+    """A LocalCluster of single-threaded worker processes on this machine: loopback
+    only, no dashboard (its HTTP server, which the scheduler always runs, takes a free
+    port instead of insisting on 8787)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address=":0",
+                        scheduler_kwargs={"dashboard": False})
 
 
 def check_workers(client) -> int:
@@ -179,7 +189,12 @@ def check_workers(client) -> int:
     number of worker threads."""
     client.wait_for_workers(1)
     mine = fingerprint()
-    theirs = client.run(fingerprint)
+    # As ordinary tasks pinned to each worker (not client.run, which would block the
+    # worker's event loop while sitrep's analysis modules are imported).
+    workers = list(client.scheduler_info(n_workers=-1)["workers"])
+    futures = {w: client.submit(fingerprint, workers=[w], allow_other_workers=False, pure=False)
+               for w in workers}
+    theirs = {w: f.result() for w, f in futures.items()}
     bad = {w: fp for w, fp in theirs.items() if fp != mine}
     if bad:
         worker, fp = next(iter(bad.items()))
