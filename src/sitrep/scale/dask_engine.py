@@ -30,6 +30,7 @@ could not hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -151,7 +152,9 @@ def fingerprint() -> dict:
         except PackageNotFoundError:
             libs[name] = None
     return {"sitrep": sitrep.__version__, "analyser": ANALYSER_VERSION,
-            "code_and_data": digest.hexdigest()[:16], "libraries": libs}
+            "code_and_data": digest.hexdigest()[:16], "libraries": libs,
+            # dates later than "tomorrow" are refused at ingest: all clocks must agree on it
+            "today": dt.date.today().isoformat()}
 
 
 # --------------------------------------------------------------------------- driver side
