@@ -138,3 +138,27 @@ def test_towns_of_one_story_land_in_one_state():
         "Kirksville": "MO", "Macon": "MO", "Moberly": "MO", "Paris": "MO"}
     ms = find_places("The Licking County prosecutor said the trial in Newark would start Monday.")
     assert _by_text(ms)["Newark"].place.admin1_code == "OH"
+
+
+def test_abbreviation_then_title_and_non_area_suffix():
+    text = "He met U.S. Rep. Hal Rogers and the U.S. Department of Education on Monday."
+    ms = find_places(text)
+    assert [m.text for m in ms] == ["U.S.", "U.S."]
+    assert all(m.place.feature == "country" and m.place.country_code == "US" for m in ms)
+
+
+def test_generational_suffix_marks_a_person():
+    text = ("Egypt had trouble with the administration of George Bush Jr. "
+            "Later Bush visited Cairo.")
+    names = {m.text for m in find_places(text)}
+    assert "Bush" not in names and "George" not in names
+    assert {"Egypt", "Cairo"} <= names
+
+
+def test_no_transliteration_matches_in_english_speaking_countries():
+    from sitrep.analyse.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    # loose keys are for romanised names; "Hyles" is not Hilo, Hawaii
+    assert all(c.place.country_code != "US" for c in g.scored("Hyles", ["US"]) if c.tier == 2)
+    assert g.resolve("Hassakeh", ["SY"]).country_code == "SY"

@@ -375,6 +375,7 @@ class Candidate:
 CONTEXT_BOOST = (3.0, 1.0, 0.5)  # candidate in the 1st, 2nd, 3rd context country
 ADMIN1_BONUS = 1.0  # candidate in an admin1 area the article's other places lie in
 NEAR_BONUS = 1.0  # candidate within 200 km of another place of the article
+CAPITAL_BONUS = 0.5  # a national capital: the usual reading of its name
 TIER_PENALTY = 2.0  # per tier: primary name 0, alternate name 1, loose spelling 2
 
 
@@ -388,6 +389,12 @@ def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0
     dlon = (lon1 - lon2) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
     return dlat * dlat + dlon * dlon <= km * km
 
+
+#: Countries whose place names are English in origin and have one spelling: loose
+#: (transliteration) matches are not tried there — they turn surnames and misspellings
+#: into towns ("Hyles" -> Hilo, "George" -> Georgia), while loose keys exist for names
+#: romanised from other scripts (Hasakeh / al-Hasakah).
+NATIVE_LATIN = frozenset("US GB CA AU NZ IE".split())
 
 FEATURE_BONUS = {"continent": 1.0, "country": 1.5, "admin1": 0.8, "curated": 0.3, "city": 0.0, "admin2": 0.0}
 
@@ -494,7 +501,11 @@ class Gazetteer:
         for i, tier in found.items():
             r = self._rows[i]
             cc, feature, pop = r[4], r[8], r[9]
+            if tier == 2 and cc in NATIVE_LATIN and feature != "country":
+                continue  # see NATIVE_LATIN
             score = -TIER_PENALTY * tier + math.log10(pop + 10) + FEATURE_BONUS.get(feature, 0.0)
+            if i in self._capitals:
+                score += CAPITAL_BONUS
             if cc in ctx:
                 score += _context_boost(ctx[cc])
             if a1ctx and (cc, r[10]) in a1ctx:

@@ -74,7 +74,7 @@ _TITLES = frozenset(
 # Lower-case particles allowed inside a name ("Ras al Ayn", "Isle of Man").
 _CONNECTORS = frozenset("al el ad ar as ash az ez es ed at an de del la le du des da di of bin".split())
 
-_TOKEN = re.compile(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
+_TOKEN = re.compile(r"[A-Z][a-z]{0,3}\.(?:[A-Z][a-z]{0,3}\.| [A-Z]\.)+|[^\W\d_][\w’'`‘]*(?:-[\w’'`‘]+)*\.?")
 
 _NEAR = re.compile(
     r"(?:\bnear(?:by)?|\boutside(?: of)?|\baround|\boutskirts of|\bvicinity of|\bclose to|"
@@ -226,6 +226,11 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
         words = [toks[i].text for i in run]
         if not 2 <= len(words) <= 3 or any(w in _CONNECTORS for w in words):
             continue
+        if words[-1].casefold().rstrip(".") in _GENERATIONAL or (
+                len(words) == 3 and re.fullmatch(r"[A-Z]\.?", words[1])):
+            # "George Bush Jr", "George W. Bush": a person whatever the words also name
+            out.update(w.casefold() for w in (words[0], words[-2]))
+            continue
         if words[-1].casefold() in _GEO_TAILS or g.has_exact(" ".join(words)):
             continue
         first = words[0].casefold()
@@ -242,6 +247,8 @@ def _person_words(text: str, toks: list[_Tok], runs: list[list[int]], g: Gazette
                 out.add(re.sub(r"^[a-z]{1,3}-", "", w))  # "al-Assad" -> "assad"
     return out
 
+
+_GENERATIONAL = frozenset("jr sr ii iii iv".split())
 
 _QUALIFIER = re.compile(r"(?:,| in)\s+((?:[A-Z][\w.]*\.?\s?){1,3})")
 
@@ -294,12 +301,16 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                 nxt = part[-1] + 1
                 suffix = toks[nxt].text.casefold() if nxt < len(toks) else ""
                 gap_ok = nxt < len(toks) and text[end:toks[nxt].start].strip() == ""
-                if gap_ok and (suffix in ADMIN1_WORDS or suffix in ADMIN2_WORDS) and length < len(run) - i + 1:
+                if (gap_ok and (suffix in ADMIN1_WORDS or suffix in ADMIN2_WORDS) and length < len(run) - i + 1
+                        and (suffix in ADMIN2_WORDS or g.scored(f"{name} {suffix}"))):
+                    # "Idlib province", "Boone County"; not "U.S. Department" (no such area)
                     name, end = text[first.start:toks[nxt].end], toks[nxt].end
                 elif length == 1 and _PROVINCE_OF.search(text[max(0, first.start - 30):first.start]):
                     name = name + " province"
                 words = name.split()
                 county = len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS
+                if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS and not g.scored(name):
+                    continue  # "U.S. Department": no such area; try "U.S." alone
                 if not county and not g.has(name) and not (include_demonyms and g.demonyms.get(fold(name))):
                     continue
                 if not _plausible(text, toks, part, name, lower, g, include_demonyms):
