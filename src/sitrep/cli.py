@@ -35,8 +35,42 @@ def _open(db: str | None):
     try:
         return open_db(db)
     except Exception as exc:  # connection refused, bad URL, locked file, disk full
-        err.print(f"[red]error:[/red] cannot open database {db or ''}: {exc}")
+        _error(f"cannot open database {db or ''}: {_db_error(exc) or exc}")
         raise typer.Exit(2) from exc
+
+
+def _error(message: str) -> None:
+    """`error: message` on stderr; the message is shown as is (it may quote input or SQL
+    text with brackets, which rich would otherwise read as markup)."""
+    err.print("[red]error:[/red] ", end="")
+    err.print(message, markup=False, highlight=False)
+
+
+def _db_error(exc: BaseException) -> str | None:
+    """A database failure in one or two plain lines (no SQL, no parameters), with what to
+    do about it; None if `exc` is no database error."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError) or exc.orig is None:
+        return None
+    orig = exc.orig
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    code = getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None) or ""
+    low = first.lower()
+    if "locked" in low or "busy" in low or code in ("55P03", "40P01"):
+        from sitrep.store.db import busy_timeout
+
+        hint = (f"another process holds a lock on the database (waited {busy_timeout():g} s; "
+                "set SITREP_DB_TIMEOUT to wait longer)")
+    elif ("full" in low or "no space" in low or "disk i/o" in low or code.startswith("53")
+          or code.startswith("SQLITE_IOERR") or code == "SQLITE_FULL"):
+        hint = "the database could not be written: is the disk full or failing?"
+    elif "readonly" in low or "read-only" in low or code == "SQLITE_READONLY":
+        hint = "the database (or its folder) is read-only"
+    else:
+        hint = ""
+    detail = f"{first} [{code}]" if code else first
+    return f"{detail}: {hint}" if hint else detail
 
 
 def _version(value: bool):
@@ -65,6 +99,7 @@ def ingest(
     database = _open(db)
     options = IngestOptions(max_bytes=max_bytes(max_size))
     show_progress = not (quiet or as_json) and sys.stderr.isatty()
+    done: list[Path] = []  # files committed so far, for the message if the run stops
     try:
         if show_progress:
             from rich.progress import Progress
@@ -72,11 +107,16 @@ def ingest(
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("ingesting", total=None)
                 report = ingest_paths(paths, database, options,
-                                      on_file=lambda _p: progress.advance(task))
+                                      on_file=lambda p: (done.append(p), progress.advance(task)))
         else:
-            report = ingest_paths(paths, database, options)
+            report = ingest_paths(paths, database, options, on_file=done.append)
     except Exception as exc:
-        err.print(f"[red]error:[/red] ingest stopped: {type(exc).__name__}: {exc}")
+        # Readers turn bad input into rejections, so what stops a run is the database
+        # (locked, disk full, connection lost) or a bug: one clear line, no SQL dump.
+        reason = _db_error(exc) or f"{type(exc).__name__}: {exc}"
+        _error(f"ingest stopped: {reason}")
+        err.print(f"{len(done)} files were stored before the stop; running the same command "
+                  "again continues (stored files are skipped).", markup=False, highlight=False)
         raise typer.Exit(2) from exc
     analysed = None
     if not no_analyse and report.ingested_anything:

@@ -1,12 +1,14 @@
 """Connecting to the database and bringing its schema up to date.
 
 SQLite (default, zero set-up, WAL mode) or PostgreSQL (`postgresql+psycopg://...`),
-chosen by URL. `open_db()` always runs the Alembic migrations to head first, so a user
+chosen by URL; SQLite waits SITREP_DB_TIMEOUT seconds (default 30) for a lock held by
+another writer. `open_db()` always runs the Alembic migrations to head first, so a user
 never has to think about schema versions.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -27,11 +29,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+DEFAULT_TIMEOUT = 30.0
+
+
+def busy_timeout() -> float:
+    """Seconds a SQLite write waits for another writer's lock before failing with
+    "database is locked": SITREP_DB_TIMEOUT, default 30."""
+    value = os.environ.get("SITREP_DB_TIMEOUT", "").strip()
+    try:
+        return max(0.0, float(value)) if value else DEFAULT_TIMEOUT
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = normalise_url(db_url(url))
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30})
+        timeout = busy_timeout()
+        engine = create_engine(url, connect_args={"timeout": timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DBAPI objects
@@ -39,7 +55,7 @@ def make_engine(url: str | None = None) -> Engine:
             if parsed.database not in (None, "", ":memory:"):
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
             cur.close()
 
         return engine
