@@ -507,8 +507,11 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
     `strong[k]`: True when name k sits inside a longer capitalised run (needs a strong
     match), False for a free-standing candidate, None for a given name (no filter)."""
     ranked0 = {n: g.scored(n, ctx) for n in dict.fromkeys(names)}
-    first = [g.pick(ranked0[n], n, ctx) for n in names]
     support = _area_support(ranked0, g)
+    # first pass: country context and the other names' graded area support
+    best0 = {n: g.resolve(n, ctx, area_bonus=_area_bonus(support, n)) if support else g.pick(r, n, ctx)
+             for n, r in ranked0.items()}
+    first = [best0[n] for n in names]
     areas: Counter = Counter((p.country_code, p.admin1_code) for p in
                              {n: p for n, p in zip(names, first)}.values()
                              if p is not None and p.admin1_code and p.feature != "country")
