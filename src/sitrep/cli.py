@@ -368,7 +368,7 @@ def bench(
 
     from sitrep.config import shared_path
 
-    modules = {"case2021": "case2021", "tempeval3": "tempeval3", "lgl": "lgl"}
+    modules = {"case2021": "case2021", "tempeval3": "tempeval3", "lgl": "lgl", "speed": "speed"}
     if name not in modules:
         err.print(f"[red]error:[/red] unknown benchmark {name!r}; choose from {', '.join(modules)}")
         raise typer.Exit(2)

@@ -34,6 +34,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MERGE_KM = 30.0
 DATE_SLACK = dt.timedelta(days=1)
@@ -79,8 +80,14 @@ def _cell(lat: float, lon: float) -> tuple[int, int, int]:
     return (math.floor(x / _CELL_KM), math.floor(y / _CELL_KM), math.floor(z / _CELL_KM))
 
 
-def _near_cells(cell: tuple[int, int, int]):
-    return [(cell[0] + i, cell[1] + j, cell[2] + k) for i, j, k in _NEIGHBOURS]
+@lru_cache(maxsize=65536)
+def _near_cells(cell: tuple[int, int, int]) -> tuple[tuple[int, int, int], ...]:
+    return tuple((cell[0] + i, cell[1] + j, cell[2] + k) for i, j, k in _NEIGHBOURS)
+
+
+@lru_cache(maxsize=65536)
+def _cell_keys(event_type: str, cell: tuple[int, int, int]) -> tuple[tuple, ...]:
+    return tuple(("cell", event_type, c) for c in _near_cells(cell))
 
 
 def _wide(m) -> bool:
@@ -147,19 +154,22 @@ class _CandidateIndex:
         self._seq = 0
 
     @staticmethod
-    def _keys(m) -> tuple:
+    def _keys(m, cell) -> tuple:
         if m.latitude is None:
             return (("none", m.event_type),)
-        keys = [("cell", m.event_type, _cell(m.latitude, m.longitude))]
+        keys = [("cell", m.event_type, cell)]
         if m.admin1:
             keys.append(("admin1", m.event_type, m.admin1))
             if _wide(m):
                 keys.append(("wide", m.event_type, m.admin1))
         return tuple(keys)
 
-    def add(self, cluster_index: int, m) -> None:
+    def add(self, cluster_index: int, m, cell=None) -> None:
+        """Index m (cell: its grid cell, if known) as a member of cluster_index."""
         self._seq += 1
-        keys = self._keys(m)
+        if cell is None and m.latitude is not None:
+            cell = _cell(m.latitude, m.longitude)
+        keys = self._keys(m, cell)
         for key in keys:
             self._buckets[key][self._seq] = (cluster_index, m)
         # _compatible rejects x for any later mention starting after x's end + DATE_SLACK
@@ -175,13 +185,13 @@ class _CandidateIndex:
                 if not bucket:
                     del self._buckets[key]
 
-    def candidates(self, m) -> dict[int, list]:
+    def candidates(self, m, cell=None) -> dict[int, list]:
         """Members that might be compatible with m (a superset of those that are),
-        grouped by cluster index."""
+        grouped by cluster index; cell is m's grid cell (None without coordinates)."""
         if m.latitude is None:
             keys = [("none", m.event_type)]
         else:
-            keys = [("cell", m.event_type, c) for c in _near_cells(_cell(m.latitude, m.longitude))]
+            keys = list(_cell_keys(m.event_type, cell))
             if m.admin1:  # the province-level rule: one of the two is wide, same admin1
                 keys.append(("admin1" if _wide(m) else "wide", m.event_type, m.admin1))
         found: dict[int, tuple[int, object]] = {}
@@ -207,8 +217,9 @@ def cluster_mentions(mentions) -> list[list]:
     index = _CandidateIndex()
     for m in dated:
         index.advance(m.event_date)
+        cell = None if m.latitude is None else _cell(m.latitude, m.longitude)
         best, best_key = None, None
-        for i, xs in index.candidates(m).items():
+        for i, xs in index.candidates(m, cell).items():
             c = clusters[i]
             if (m.article_id, m.sentence_index) in c.sentences:
                 continue
@@ -222,7 +233,7 @@ def cluster_mentions(mentions) -> list[list]:
             best = len(clusters)
             clusters.append(_Cluster())
         clusters[best].add(m)
-        index.add(best, m)
+        index.add(best, m, cell)
     # an event made only of background mentions keeps them; undated mentions make none
     return [c.members for c in clusters]
 
