@@ -144,3 +144,11 @@ def test_bare_name_of_capital_and_area_is_the_capital(g):
     # ... unless the article's other places lie in the area, or the phrase says state
     assert g.resolve("Washington", ["US"], admin1=[("US", "WA")]).feature == "admin1"
     assert g.resolve("Washington state", ["US"]).admin1_code == "WA"
+
+
+def test_descriptive_alternates_are_not_names(g):
+    # GeoNames lists "North Side" among Oildale's alternates; a description, not a name
+    assert not gz._usable_alternate("North Side")
+    assert not gz._usable_alternate("Downtown")
+    assert gz._usable_alternate("North Richmond")
+    assert all(c.place.name != "Oildale" for c in g.scored("North Side", ["US"]))

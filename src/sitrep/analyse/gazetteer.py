@@ -40,7 +40,7 @@ import yaml
 from sitrep import config
 
 #: Bump when the index layout or the normalisation changes (invalidates caches).
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 
 SUPPLEMENT = "places_supplement.yaml"
 
@@ -140,7 +140,16 @@ def _usable_alternate(alt: str) -> bool:
         return False
     if alt.islower() and " " not in alt and alt.isascii() and not _VOWEL.search(alt, 1):
         return False  # vowel-less romanised Arabic/Persian spellings ('dwma'): noise
+    if set(fold(alt).split()) <= _GENERIC:
+        return False  # a description, not a name ("North Side" for Oildale, "Downtown")
     return not _NON_LATIN.search(alt)
+
+
+#: Words that alone make no name: an alternate made only of these is dropped.
+_GENERIC = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern "
+    "western central upper lower old new side end shore downtown uptown midtown city town "
+    "village center centre heights park hills hill the of".split())
 
 
 # --------------------------------------------------------------------------- index

@@ -564,10 +564,12 @@ SUPPORT_DECAY = 0.4
 AREA_WEIGHT = 0.5
 AREA_CAP = 2.0
 SUPPORT_TOP = 40  # candidates per name considered
+AREA_NAMED = 3.0  # weight of a named admin1 area ("Virginia") as support for itself
 
 
 def _area_support(ranked: dict[str, list], g: Gazetteer) -> dict[str, dict[tuple[str, str], float]]:
-    """Per distinct name, how strongly it points to each admin1 area (0..1).
+    """Per distinct name, how strongly it points to each admin1 area (0..1; a named
+    area up to AREA_NAMED for itself).
 
     Every reading counts, not only the first-pass winner: a story about Paris, Illinois
     and Martinsville, Illinois lands in Illinois even when each name alone would go to
@@ -588,6 +590,8 @@ def _area_support(ranked: dict[str, list], g: Gazetteer) -> dict[str, dict[tuple
                     continue
                 k = (p.country_code, p.admin1_code)
                 w = math.exp(-SUPPORT_DECAY * (best - c.score))
+                if p.feature == "admin1":
+                    w *= AREA_NAMED  # the area itself named ("Virginia") says more than a town
                 if w > sup.get(k, 0.0):
                     sup[k] = w
         if sup:
