@@ -220,3 +220,29 @@ def test_busy_timeout_setting(monkeypatch):
     engine.dispose()
     monkeypatch.setenv("SITREP_DB_TIMEOUT", "soon")
     assert db.busy_timeout() == 30.0
+
+
+def test_two_concurrent_ingests_on_sqlite_miss_no_near_copy(tmp_path):
+    """Two writers on one SQLite file: each file is stored under the write lock (BEGIN
+    IMMEDIATE) after catching up with the other's articles, so near-copies split across
+    the two inputs are linked as in a sequential run, and nothing is lost."""
+    from sitrep.store.db import Database
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for i in range(8):
+        (a / f"{i}.txt").write_text(_article(i, 30))
+        (b / f"{i}.txt").write_text(_article(i, 30) + "\n\nA closing line only this outlet has.")
+        (b / f"own{i}.txt").write_text(_article(100 + i, 30))
+    db_path = tmp_path / "both.db"
+    Database(f"sqlite:///{db_path}").dispose()
+    procs = [subprocess.Popen(_ingest_cmd(d, f"sqlite:///{db_path}"), env=_env(),
+                              stderr=subprocess.PIPE, text=True) for d in (a, b)]
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.communicate()[1]
+    con = sqlite3.connect(db_path)
+    articles, copies = con.execute("SELECT count(*), count(copy_of) FROM articles").fetchone()
+    origins = con.execute("SELECT count(*) FROM article_origins").fetchone()[0]
+    con.close()
+    assert (articles, copies, origins) == (24, 8, 24)

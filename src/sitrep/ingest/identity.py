@@ -68,6 +68,12 @@ class NearDuplicateIndex:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._sigs: dict[str, MinHash] = {}
 
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._sigs
+
     def add(self, key: str, sig: MinHash) -> None:
         if key not in self._sigs:
             self._lsh.insert(key, sig)

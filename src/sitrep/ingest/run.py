@@ -96,12 +96,30 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
             report.outcomes.append(Outcome("rejected", item.origin, item.record, rejection=item))
             continue
         report.files += 1
+        # Read, clean and hash outside the transaction (the slow part, in parallel with
+        # other ingest processes), then store the file's documents under the ingest lock.
+        items = list(_built(item, options.max_bytes))
         with db.session() as session, session.begin():
-            for built in _built(item, options.max_bytes):
+            begin_file(session, index)
+            for built in items:
                 report.outcomes.append(_store(session, built, index))
         if on_file:
             on_file(item)
     return report
+
+
+def begin_file(session, index: NearDuplicateIndex) -> None:
+    """Start storing one file: take the ingest lock, then add to the near-duplicate index
+    the articles that other processes stored since this one built it. Without this, two
+    processes ingesting at once each miss the other's articles and keep near-copies as
+    unrelated originals. Cost: one count per file, and a scan of the article ids only
+    when another writer has been at work."""
+    repo.lock_for_ingest(session)
+    if repo.count_signatures(session) == len(index):
+        return
+    missing = [i for i in repo.signature_ids(session) if i not in index]
+    for article_id, sig in repo.iter_signatures(session, missing):
+        index.add(article_id, from_bytes(sig))
 
 
 def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sitrep.config import db_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 0x5174_7265_7000  # any constant shared by every sitrep process ("sitrep")
 
 
 def normalise_url(url: str) -> str:
@@ -77,6 +78,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes opening a fresh database at once would both create the tables
+            # (and one fail on a duplicate type). A transaction-scoped advisory lock makes
+            # the second wait, then find the schema at head and do nothing.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -83,10 +83,41 @@ def add_rejection(session: Session, rej: Rejection) -> bool:
         reason=rej.reason, detail=(rej.detail or "").replace("\x00", "\\x00")))
 
 
-def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
+def iter_signatures(session: Session, ids: Iterable[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(article_id, MinHash bytes) of every stored article, or of those in `ids`."""
     stmt = select(ArticleRow.article_id, ArticleRow.minhash).where(ArticleRow.minhash.is_not(None))
-    for article_id, sig in session.execute(stmt):
-        yield article_id, sig
+    if ids is None:
+        yield from session.execute(stmt)
+        return
+    ids = list(ids)
+    for lo in range(0, len(ids), 500):  # bounded IN lists
+        yield from session.execute(stmt.where(ArticleRow.article_id.in_(ids[lo:lo + 500])))
+
+
+def signature_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(ArticleRow.article_id).where(ArticleRow.minhash.is_not(None))))
+
+
+def count_signatures(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ArticleRow)
+                          .where(ArticleRow.minhash.is_not(None))) or 0
+
+
+#: key of the PostgreSQL advisory lock that ingest processes take per file ("sitrep-i")
+INGEST_LOCK = 0x7369_7472_6570_2D69 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def lock_for_ingest(session: Session) -> None:
+    """Take the database-wide ingest lock for the rest of this transaction (the first
+    statement of it): ingest writers store one file at a time, so that each sees every
+    article the others stored before deciding whether an article is new or a copy.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: BEGIN IMMEDIATE (the write
+    lock, waited for up to the busy timeout)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK})
+    elif dialect == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
 
 
 def list_articles(session: Session, ids: Iterable[str] | None = None) -> list[ArticleRow]:
