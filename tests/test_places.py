@@ -162,3 +162,10 @@ def test_no_transliteration_matches_in_english_speaking_countries():
     # loose keys are for romanised names; "Hyles" is not Hilo, Hawaii
     assert all(c.place.country_code != "US" for c in g.scored("Hyles", ["US"]) if c.tier == 2)
     assert g.resolve("Hassakeh", ["SY"]).country_code == "SY"
+
+
+def test_state_abbreviation_before_a_capitalised_word_and_capital_that_says():
+    ms = find_places("The association in Harrisburg, Pa. Smith said he had never seen it.")
+    assert _by_text(ms)["Pa."].place.admin1_code == "PA"
+    ms = find_places("Tbilisi says the separatists attacked first. Jones said nothing.")
+    assert [m.text for m in ms] == ["Tbilisi"]

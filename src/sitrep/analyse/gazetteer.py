@@ -418,6 +418,7 @@ class Gazetteer:
         self._admin1_rows = data["admin1_rows"]
         self._admin1_largest = data["admin1_largest"]
         self._capitals: frozenset[int] = data["capitals"]
+        self._capital_ids: frozenset[int] | None = None
         self._us_counties: dict[str, list[str]] = data["us_counties"]
         self.demonyms: dict[str, str] = data["demonyms"]
         self.anchors_missing: list[str] = data["anchors_missing"]
@@ -609,6 +610,12 @@ class Gazetteer:
                 best.place.population < 20000 or len(loose(name)) < 5):
             return None
         return best.place
+
+    def is_capital(self, place: Place) -> bool:
+        """Whether `place` is a national capital (by GeoNames id)."""
+        if self._capital_ids is None:
+            self._capital_ids = frozenset(self._rows[i][7] for i in self._capitals)
+        return place.feature == "city" and place.geonameid in self._capital_ids
 
     def admin1_place(self, country_code: str, admin1_code: str) -> Place | None:
         """The admin1 area record for a (country, admin1 code) pair."""

@@ -120,6 +120,9 @@ def _tokens(text: str, g: Gazetteer | None = None) -> list[_Tok]:
         abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|St\.|Mt\.|Ft\.", word)
                   or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and bool(rest)
                       and (rest[0] in ",;)" or rest[0].islower())))
+        if not abbrev and g is not None and word.endswith(".") and text[max(0, s - 2):s] == ", " \
+                and g.has_exact(word):
+            abbrev = True  # "Harrisburg, Pa. Smith said": the state's abbreviation keeps its dot
         if word.endswith(".") and not abbrev:
             e -= 1
             word = word[:-1]
@@ -271,6 +274,15 @@ def _qualifier(text: str, end: int, g: Gazetteer) -> tuple[str, str | None] | No
     return None
 
 
+def _speaks_for_state(g: Gazetteer, word: str) -> bool:
+    """A country or national capital: may 'say' things (metonymy for a government)."""
+    if not g.has_exact(word):
+        return False
+    best = g.scored(word)
+    return bool(best) and best[0].tier < 2 and (
+        best[0].place.feature == "country" or g.is_capital(best[0].place))
+
+
 def _big_place(g: Gazetteer, word: str) -> bool:
     if not g.has_exact(word):
         return False
@@ -353,8 +365,9 @@ def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: s
     if prev in _TITLES:
         return False
     before = text[max(0, first.start - 25):first.start]
-    if len(part) == 1 and _PERSON_AFTER.match(text[toks[part[-1]].end:]) and not _LOCATIVE.search(before):
-        return False
+    if (len(part) == 1 and _PERSON_AFTER.match(text[toks[part[-1]].end:]) and not _LOCATIVE.search(before)
+            and not _speaks_for_state(g, name)):
+        return False  # "Jones said"; but "Tbilisi says" is the Georgian government
     return True
 
 
