@@ -148,6 +148,8 @@ def make_corpus(root: Path, secret_path: Path) -> dict[str, set[str]]:
     os.symlink(loop / "a", loop / "b")
     exp["loop/a"] = {"unreadable"}
     exp["loop/b"] = {"unreadable"}
+    os.mkfifo(root / "pipe.txt")  # opening it to read would block for ever
+    exp["pipe.txt"] = {"unsupported"}
     return exp
 
 
@@ -278,6 +280,29 @@ def test_unreadable_file(tmp_path, sqlite_url):
         path.chmod(0o644)
 
 
+def test_unreadable_file_as_root_simulated(tmp_path, sqlite_url, monkeypatch):
+    """Where chmod 000 cannot be tested (root reads anything), a read that fails with
+    PermissionError is simulated: it must be a rejection and the run must go on."""
+    from sitrep.store.db import Database
+
+    locked, fine = tmp_path / "locked.txt", tmp_path / "fine.txt"
+    locked.write_text(_body("locked"))
+    fine.write_text(_body("fine"))
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    db = Database(sqlite_url)
+    outcomes = ingest_paths([tmp_path], db).outcomes
+    assert [(Path(o.origin).name, o.status) for o in outcomes] == [("fine.txt", "new"), ("locked.txt", "rejected")]
+    assert outcomes[1].rejection.reason == "unreadable" and "Permission denied" in outcomes[1].rejection.detail
+    db.dispose()
+
+
 def test_an_unforeseen_crash_is_one_rejection_and_the_run_goes_on(tmp_path, sqlite_url, monkeypatch):
     """The last line of defence: a builder bug on one record does not stop the run."""
     from sitrep.store.db import Database
@@ -335,10 +360,20 @@ from sitrep.config import IngestOptions
 from sitrep.ingest.run import ingest_paths
 from sitrep.store.db import Database
 import sitrep.ingest.article, trafilatura, feedparser, warcio  # imports are not the input's cost
+
+def rss_kb(field):
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith(field + ":"))
+
 db = Database(sys.argv[1])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = rss_kb("VmRSS")
+try:  # reset the peak (VmHWM) to now, so that the imports' peak does not hide the input's
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+except OSError:
+    pass
 report = ingest_paths([sys.argv[2]], db, IngestOptions(max_bytes=int(sys.argv[3])))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = rss_kb("VmHWM")
 print(json.dumps({"growth_mb": (after - before) / 1024, "outcomes": [
     [o.status, o.rejection.reason if o.rejection else None] for o in report.outcomes]}))
 """

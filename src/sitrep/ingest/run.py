@@ -74,6 +74,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
                     # a dangling link or a link loop: say so instead of skipping it silently
                     # (links to folders are not followed, which also keeps loops finite)
                     yield Rejection(str(child), None, "unreadable", "broken symbolic link or link loop")
+                elif not child.is_dir() and not child.is_symlink():
+                    # a pipe, socket or device: never opened (reading a pipe could block forever)
+                    yield Rejection(str(child), None, "unsupported", "not a regular file")
         elif path.is_file():
             yield path.resolve()
         else:
