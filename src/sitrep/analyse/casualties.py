@@ -25,6 +25,7 @@ VAGUE below and in docs/data/actors.md.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -303,6 +304,10 @@ def _starts(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
     return tuple(t.low for t in toks[i:i + len(words)]) == words
 
 
+#: larger figures are not casualty counts (and would not fit the database's integers)
+MAX_COUNT = 100_000_000
+
+
 def _read_number(toks: list[_Tok], i: int) -> tuple[int, int | None, int | None, int | None, bool] | None:
     """(end index, value, low, high, vague) for a number phrase at token i, else None."""
     for words, (v, lo, hi) in _VAGUE_BY_FIRST.get(toks[i].low, ()):
@@ -320,8 +325,8 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, int | None, int | None,
         if j < len(toks) and toks[j].low in MULTIPLIERS and toks[j].low != "hundred":
             value *= MULTIPLIERS[toks[j].low]
             j += 1
-        if value != int(value):
-            return None
+        if not math.isfinite(value) or value > MAX_COUNT or value != int(value):
+            return None  # not a count of people (or an absurd one): no claim
         return j, int(value), int(value), int(value), False
     if tok.low in SMALL or tok.low in ("hundred", "thousand"):
         total, current, j, seen = 0, 0, i, False
