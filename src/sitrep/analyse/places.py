@@ -11,9 +11,11 @@ titles, demonyms, and names inside longer capitalised runs unless the match is s
 Each mention gets an ACLED geo-precision: 1 the town itself, 2 "near / outskirts of /
 south of X" or "X countryside", 3 a province ("Idlib province") or a country.
 
-Resolution uses the article's country context (:func:`infer_countries`) and then a
-second pass that favours candidates in the same admin1 area as the other places of the
-article (places in one report tend to lie together).
+Resolution uses the article's country context (:func:`infer_countries`) and graded
+focus-area evidence from every reading of the article's other names (a name whose good
+readings all lie in one state points there; see :func:`_area_support`), then a second
+pass that favours candidates in the same admin1 area as, and near, the other places'
+winners (places in one report tend to lie together).
 """
 
 from __future__ import annotations
