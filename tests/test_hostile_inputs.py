@@ -232,11 +232,17 @@ def test_entities_are_never_expanded_nor_resolved(corpus, sqlite_url):
     db.dispose()
 
 
+@pytest.mark.slow
 def test_hostile_corpus_through_the_cli(corpus, sqlite_url):
     root, exp = corpus
-    result = CliRunner().invoke(app, ["ingest", str(root), "--db", sqlite_url, "--json", "--no-analyse"])
+    (root / "absurd.txt").write_text("Absurd figures\n\nAt least 1" + "0" * 400 + " people were killed "
+                                     "in Hasakah on Monday, the army said. " + _body("absurd"))
+    exp["absurd.txt"] = {"article"}
+    # with the analysis: hostile text must not break it either
+    result = CliRunner().invoke(app, ["ingest", str(root), "--db", sqlite_url, "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
+    assert out["analysis"]["failed"] == [] and out["analysis"]["articles"] >= 10, out["analysis"]
     _check_outcomes([(d["origin"], "article" if d["status"] != "rejected" else d["reason"],
                       d.get("detail", "")) for d in out["documents"]], root, exp)
     assert out["summary"]["new"] >= 10 and out["summary"]["rejected"] >= 15
@@ -244,6 +250,23 @@ def test_hostile_corpus_through_the_cli(corpus, sqlite_url):
     again = CliRunner().invoke(app, ["ingest", str(root), "--db", sqlite_url, "--json", "--no-analyse"])
     assert again.exit_code == 0
     assert json.loads(again.stdout)["summary"]["new"] == 0
+
+
+def test_a_crashing_analysis_is_reported_and_the_articles_stay(tmp_path, sqlite_url, monkeypatch):
+    """Ingest's own work is committed before the analysis: if the analysis stage itself
+    stops (not one article: the whole stage), one error line, the JSON still printed,
+    and the exit code follows the ingest rule."""
+    def boom(*_a, **_k):
+        raise OverflowError("cannot convert float infinity to integer")
+
+    monkeypatch.setattr("sitrep.analyse.run.analyse_and_date", boom)
+    (tmp_path / "a.txt").write_text(_body("analysed"))
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", sqlite_url, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["summary"]["new"] == 1
+    assert out["analysis"] == {"error": "OverflowError: cannot convert float infinity to integer"}
+    assert "analysis stopped" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_only_hostile_input_exits_non_zero(corpus, sqlite_url):

@@ -119,13 +119,22 @@ def ingest(
                   "again continues (stored files are skipped).", markup=False, highlight=False)
         raise typer.Exit(2) from exc
     analysed = None
+    analysis_error = None
     if not no_analyse and report.ingested_anything:
-        analysed = _run_analyse(database, redo=False, quiet=quiet or as_json)
+        try:
+            analysed = _run_analyse(database, redo=False, quiet=quiet or as_json)
+        except Exception as exc:  # noqa: BLE001 - the articles are stored; say so and go on
+            analysis_error = _db_error(exc) or f"{type(exc).__name__}: {exc}"
+            _error(f"analysis stopped: {analysis_error}")
+            err.print("The articles are stored; `sitrep analyse` runs the analysis again.",
+                      markup=False, highlight=False)
     if as_json:
         out = _report_json(report, database.url)
         if analysed is not None:
             out["analysis"] = {"articles": analysed.articles, "mentions": analysed.mentions,
                                "failed": analysed.failed}
+        elif analysis_error is not None:
+            out["analysis"] = {"error": analysis_error}
         typer.echo(json.dumps(out, indent=2))
     elif not quiet:
         _print_ingest(report, database)
