@@ -76,6 +76,8 @@ def infer_publication_dates(db: Database) -> list[Inference]:
 
     with db.session() as session:
         rows = repo.list_articles(session)
+        if not any(a.published is None or a.published_source == "inferred" for a in rows):
+            return []  # nothing to date: skip reading every article's places and actors
         by_article: dict[str, list] = defaultdict(list)
         for m in repo.list_mentions(session):
             by_article[m.article_id].append(m)
