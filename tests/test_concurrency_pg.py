@@ -116,3 +116,25 @@ def test_two_concurrent_ingests_equal_a_sequential_run(tmp_path, pg_url, second_
     assert len(expected["article_origins"]) == 61 and len(expected["rejections"]) == 1
     assert got == expected
     print(f"two concurrent ingests: {concurrent_s:.1f} s")
+
+
+def test_a_writer_stuck_on_the_lock_fails_clearly_after_the_timeout(tmp_path, pg_url):
+    """Another session holds the ingest lock (as a stopped ingest would): with
+    SITREP_DB_TIMEOUT=0.5 the ingest gives up with one clear line instead of hanging."""
+    from sitrep.store.db import Database
+    from sitrep.store.repo import INGEST_LOCK
+
+    Database(pg_url).dispose()  # schema first: the wait under test is the ingest lock's
+    (tmp_path / "a.txt").write_text(_article("locked"))
+    holder = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    env = {**os.environ, "PYTHONPATH": SRC, "SITREP_DB_TIMEOUT": "0.5"}
+    with holder.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": INGEST_LOCK})
+        proc = subprocess.run(_cmd([tmp_path], pg_url), env=env, capture_output=True, text=True, timeout=120)
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": INGEST_LOCK})
+    holder.dispose()
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: ingest stopped:") and "Traceback" not in proc.stderr
+    assert "lock" in proc.stderr and "SITREP_DB_TIMEOUT" in proc.stderr and "[SQL:" not in proc.stderr
+    again = subprocess.run(_cmd([tmp_path], pg_url), env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr

@@ -1,8 +1,8 @@
 """Connecting to the database and bringing its schema up to date.
 
 SQLite (default, zero set-up, WAL mode) or PostgreSQL (`postgresql+psycopg://...`),
-chosen by URL; SQLite waits SITREP_DB_TIMEOUT seconds (default 30) for a lock held by
-another writer. `open_db()` always runs the Alembic migrations to head first, so a user
+chosen by URL; both wait SITREP_DB_TIMEOUT seconds (default 30) for a lock held by
+another writer (SQLite's busy timeout, PostgreSQL's lock_timeout). `open_db()` always runs the Alembic migrations to head first, so a user
 never has to think about schema versions.
 """
 
@@ -34,8 +34,8 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def busy_timeout() -> float:
-    """Seconds a SQLite write waits for another writer's lock before failing with
-    "database is locked": SITREP_DB_TIMEOUT, default 30."""
+    """Seconds a write waits for another writer's lock before failing ("database is
+    locked" on SQLite, lock_timeout on PostgreSQL): SITREP_DB_TIMEOUT, default 30."""
     value = os.environ.get("SITREP_DB_TIMEOUT", "").strip()
     try:
         return max(0.0, float(value)) if value else DEFAULT_TIMEOUT
@@ -60,7 +60,10 @@ def make_engine(url: str | None = None) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # the same wait for PostgreSQL locks (the ingest and migration locks included), so
+    # that a stuck writer elsewhere is an error after a while, not a silent hang
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"options": f"-c lock_timeout={int(busy_timeout() * 1000)}"})
 
 
 def alembic_config(engine: Engine):
