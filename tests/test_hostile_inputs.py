@@ -148,6 +148,12 @@ def make_corpus(root: Path, secret_path: Path) -> dict[str, set[str]]:
     os.symlink(loop / "a", loop / "b")
     exp["loop/a"] = {"unreadable"}
     exp["loop/b"] = {"unreadable"}
+    # file names: bytes that are not UTF-8 (stored with \xNN escapes), a newline
+    (root / os.fsdecode(b"caf\xe9 latin-1 name.txt")).write_text(_body("badname"))
+    exp["caf\\xe9 latin-1 name.txt"] = {"article"}
+    (root / os.fsdecode(b"empty\xff.txt")).write_bytes(b"")
+    exp["empty\\xff.txt"] = {"empty"}
+    put("new\nline.txt", _body("newline"), {"article"})
     os.mkfifo(root / "pipe.txt")  # opening it to read would block for ever
     exp["pipe.txt"] = {"unsupported"}
     return exp

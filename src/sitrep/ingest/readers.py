@@ -46,8 +46,20 @@ def detect_format(path: Path, head: bytes) -> str | None:
     return None
 
 
+def origin_of(path: Path) -> str:
+    """A path as the text an origin is stored and shown as. A file name that is not valid
+    UTF-8 (Python keeps its bytes as lone surrogates, which no database or terminal
+    accepts) gets those bytes as \\xNN escapes; every other path is unchanged."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def read_file(path: Path, max_bytes: int) -> Iterator[Item]:
-    origin = str(path)
+    origin = origin_of(path)
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from sitrep.config import IngestOptions
 from sitrep.ingest.article import build_article
 from sitrep.ingest.identity import NearDuplicateIndex, from_bytes
-from sitrep.ingest.readers import read_file
+from sitrep.ingest.readers import origin_of, read_file
 from sitrep.models import Article, Rejection
 from sitrep.store import repo
 from sitrep.store.db import Database
@@ -73,14 +73,14 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
                 elif child.is_symlink() and not child.is_dir():
                     # a dangling link or a link loop: say so instead of skipping it silently
                     # (links to folders are not followed, which also keeps loops finite)
-                    yield Rejection(str(child), None, "unreadable", "broken symbolic link or link loop")
+                    yield Rejection(origin_of(child), None, "unreadable", "broken symbolic link or link loop")
                 elif not child.is_dir() and not child.is_symlink():
                     # a pipe, socket or device: never opened (reading a pipe could block forever)
-                    yield Rejection(str(child), None, "unsupported", "not a regular file")
+                    yield Rejection(origin_of(child), None, "unsupported", "not a regular file")
         elif path.is_file():
             yield path.resolve()
         else:
-            yield Rejection(str(path), None, "not_found", "no such file or folder")
+            yield Rejection(origin_of(path), None, "not_found", "no such file or folder")
 
 
 def ingest_paths(paths: Iterable[str | Path], db: Database,
@@ -138,7 +138,7 @@ def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - one file must not stop the run
-            yield Rejection(str(path), None, "internal_error", _describe(exc))
+            yield Rejection(origin_of(path), None, "internal_error", _describe(exc))
             return
         if isinstance(doc, Rejection):
             yield doc
