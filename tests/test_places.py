@@ -169,3 +169,14 @@ def test_state_abbreviation_before_a_capitalised_word_and_capital_that_says():
     assert _by_text(ms)["Pa."].place.admin1_code == "PA"
     ms = find_places("Tbilisi says the separatists attacked first. Jones said nothing.")
     assert [m.text for m in ms] == ["Tbilisi"]
+
+
+def test_bare_county_name_after_its_county_phrase():
+    text = ("Gwinnett County police arrested a man in Lawrenceville on Monday. "
+            "Schools in Gwinnett will open late, officials in Atlanta said.")
+    ms = find_places(text)
+    bare = [m for m in ms if m.text == "Gwinnett"]
+    assert bare and bare[0].place.feature == "admin2" and bare[0].place.admin1_code == "GA"
+    # a big place keeps its own reading even when a county shares its name
+    ms = find_places("Washington County deputies met officials from Washington on Friday.")
+    assert _by_text(ms)["Washington"].place.admin1_code == "DC"

@@ -299,6 +299,12 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
     runs = _runs(text, toks)
     lower |= _person_words(text, toks, runs, g)
     spans: list[_Span] = []
+    # one sense per discourse: "Gwinnett County ... in Gwinnett" -> the county
+    counties = {}
+    for m in _COUNTY_PHRASE.finditer(text):
+        words = m.group(1).split()
+        for k in (1, 2)[:len(words)]:  # "In Boone County": "Boone"; "St. Clair County"
+            counties[fold(" ".join(words[-k:]))] = m.group(2)
     for run in runs:
         i = 0
         while i < len(run):
@@ -321,6 +327,9 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
                     name, end = text[first.start:toks[nxt].end], toks[nxt].end
                 elif length == 1 and _PROVINCE_OF.search(text[max(0, first.start - 30):first.start]):
                     name = name + " province"
+                elif (fold(name) in counties and not (gap_ok and toks[nxt].cap)
+                      and not _big_place(g, name)):  # "Washington County ... Washington" (DC)
+                    name = f"{name} {counties[fold(name)]}"
                 words = name.split()
                 county = len(words) > 1 and words[-1].casefold() in ADMIN2_WORDS
                 if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS and not g.scored(name):
@@ -340,6 +349,9 @@ def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) ->
             if not matched:
                 i += 1
     return spans
+
+
+_COUNTY_PHRASE = re.compile(r"\b([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)?) (County|Parish)\b")
 
 
 def _plausible(text: str, toks: list[_Tok], part: list[int], name: str, lower: set[str],
