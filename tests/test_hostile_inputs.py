@@ -401,11 +401,56 @@ try:  # reset the peak (VmHWM) to now, so that the imports' peak does not hide t
         fh.write("5")
 except OSError:
     pass
-report = ingest_paths([sys.argv[2]], db, IngestOptions(max_bytes=int(sys.argv[3])))
+report = ingest_paths(sys.argv[3:], db, IngestOptions(max_bytes=int(sys.argv[2])))
 after = rss_kb("VmHWM")
 print(json.dumps({"growth_mb": (after - before) / 1024, "outcomes": [
     [o.status, o.rejection.reason if o.rejection else None] for o in report.outcomes]}))
 """
+
+
+def _probe(url: str, max_bytes: int, *paths: Path) -> dict:
+    """Ingest paths in a fresh process; its outcomes and how much its RSS peak grew."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.run([sys.executable, "-c", _RSS_PROBE, url, str(max_bytes), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _gzip_warc_of_one_huge_record(path: Path, body_bytes: int) -> Path:
+    """A .warc.gz whose single HTML record is body_bytes of 'a': it compresses ~1000x."""
+    import zlib
+
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>"
+    head = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/\r\n"
+            "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) + body_bytes}\r\n\r\n").encode()
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    with path.open("wb") as fh:
+        fh.write(z.compress(head + http))
+        block = b"a" * 2**20
+        for _ in range(body_bytes // 2**20):
+            fh.write(z.compress(block))
+        fh.write(z.compress(b"\r\n\r\n") + z.flush())
+    return path
+
+
+@pytest.mark.slow
+def test_gzip_bombs_are_refused_in_bounded_memory(tmp_path, sqlite_url):
+    """300 KB that expand to 300 MB: refused as a bomb while decompressing (streamed,
+    nothing kept); 60 KB that expand to one 60 MB record: under the ratio floor, so read,
+    but the record is cut at MAX_RECORD_BYTES and refused as too_long. Before: the whole
+    archive was decompressed in memory (786 MB RSS for the first)."""
+    from sitrep.ingest import readers
+
+    bomb = _gzip_warc_of_one_huge_record(tmp_path / "bomb.warc.gz", 300 * 2**20)
+    one_big = _gzip_warc_of_one_huge_record(tmp_path / "one_big.warc.gz", 60 * 2**20)
+    assert bomb.stat().st_size < 1_000_000 and one_big.stat().st_size < 200_000
+    out = _probe(sqlite_url, 20 * 2**20, bomb, one_big)
+    assert out["outcomes"] == [["rejected", "too_large"], ["rejected", "too_long"]]
+    print(f"RSS growth on the gzip bombs: {out['growth_mb']:.0f} MB")
+    assert out["growth_mb"] < 3 * readers.MAX_RECORD_BYTES / 2**20 + 50
 
 
 @pytest.fixture(scope="module")
@@ -436,10 +481,7 @@ def test_50mb_file_with_a_raised_limit_is_refused_cleanly_in_bounded_memory(big_
     refused as too_long before the (slow) cleaner and the MinHash run over it. Before,
     it took 105 s and 9.7 GB of RSS (the MinHash matrix)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    proc = subprocess.run([sys.executable, "-c", _RSS_PROBE, sqlite_url, str(big_file), str(80 * 2**20)],
-                          capture_output=True, text=True, timeout=120, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _probe(sqlite_url, 80 * 2**20, big_file)
     assert out["outcomes"] == [["rejected", "too_long"]]
     print(f"RSS growth on the 50 MB file: {out['growth_mb']:.0f} MB")
     assert out["growth_mb"] < 600  # bytes + text + split lines, not gigabytes

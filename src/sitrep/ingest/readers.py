@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,20 +218,45 @@ def read_feed(origin: str, data: bytes) -> Iterator[Item]:
         )
 
 
+#: A .warc.gz expanding to more than this many times its size (and more than 64 MiB) is a
+#: decompression bomb: real archives of HTML expand 5 to 15 times.
+MAX_GZIP_RATIO = 100
+MIN_GZIP_ALLOWANCE = 64 * 2**20
+#: The largest WARC response body read; larger HTML is no article (article.MAX_HTML_CHARS).
+MAX_RECORD_BYTES = 10_000_000
+
+
+def _gunzip_check(data: bytes, cap: int) -> tuple[int, str]:
+    """(bytes decompressed, error) for all members of a gzip stream, decompressed 1 MiB at
+    a time and thrown away; stops as soon as more than `cap` bytes came out."""
+    total = 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            while chunk := fh.read(1 << 20):
+                total += len(chunk)
+                if total > cap:
+                    return total, ""
+    except (OSError, EOFError, zlib.error) as exc:
+        return total, str(exc)
+    return total, ""
+
+
 def read_warc(origin: str, data: bytes) -> Iterator[Item]:
     """HTML response records of a WARC / WARC.gz; other record types are skipped (not
     articles), truncated or corrupt records become rejections."""
     from warcio.archiveiterator import ArchiveIterator
 
     if data[:2] == b"\x1f\x8b":
-        # warcio streams gzip members itself; decompress-check first so that a truncated
-        # .gz is reported rather than silently ending the iteration.
-        try:
-            gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            truncated = str(exc)
-        else:
-            truncated = ""
+        # warcio streams gzip members itself; decompress-check first (streamed, output
+        # discarded) so that a truncated .gz is reported rather than silently ending the
+        # iteration, and a decompression bomb is refused before anything is built from it.
+        cap = max(MIN_GZIP_ALLOWANCE, MAX_GZIP_RATIO * len(data))
+        size, truncated = _gunzip_check(data, cap)
+        if size > cap:
+            yield Rejection(origin, None, "too_large",
+                            f"expands to more than {cap:,} bytes, over {MAX_GZIP_RATIO} times "
+                            "its size: a decompression bomb, not an archive")
+            return
     else:
         truncated = ""
     index = -1
@@ -241,7 +267,11 @@ def read_warc(origin: str, data: bytes) -> Iterator[Item]:
             ctype = rec.http_headers.get_header("Content-Type", "") if rec.http_headers else ""
             if "html" not in ctype.lower():
                 continue
-            body = rec.content_stream().read()
+            body = rec.content_stream().read(MAX_RECORD_BYTES + 1)
+            if len(body) > MAX_RECORD_BYTES:  # the rest is skipped, streamed, by warcio
+                yield Rejection(origin, index, "too_long",
+                                f"HTML response record over {MAX_RECORD_BYTES:,} bytes")
+                continue
             if getattr(rec.raw_stream, "limit", 0):
                 # fewer bytes than the record's Content-Length: the archive was cut off
                 yield Rejection(origin, index, "malformed_warc",
