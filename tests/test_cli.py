@@ -71,3 +71,12 @@ def test_db_info(tmp_path):
 def test_python_dash_m_is_the_same_cli(tmp_path):
     r = subprocess.run([sys.executable, "-m", "sitrep", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("sitrep ")
+
+
+def test_engine_options_are_validated(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY)
+    db = str(tmp_path / "x.db")
+    r = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--engine", "spark"])
+    assert r.exit_code == 2 and "--engine" in r.output
+    r = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--scheduler", "tcp://x:8786"])
+    assert r.exit_code == 2 and "--engine dask" in r.output

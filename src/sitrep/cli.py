@@ -92,11 +92,23 @@ def ingest(
     max_size: Annotated[Optional[int], typer.Option("--max-bytes", help="reject files larger than this")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only errors")] = False,
     as_json: JsonOpt = False,
+    engine: Annotated[str, typer.Option("--engine", help="local | dask (ingest + analysis on a Dask cluster)")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (default: a local 2-worker cluster)")] = None,
 ):
     """Read articles (.txt .html .jsonl .json RSS/Atom WARC), clean them and store them."""
     from sitrep.ingest.run import ingest_paths
 
+    if engine not in ("local", "dask"):
+        _error(f"--engine must be local or dask, not {engine!r}")
+        raise typer.Exit(2)
+    if scheduler and engine != "dask":
+        _error("--scheduler goes with --engine dask")
+        raise typer.Exit(2)
     database = _open(db)
+    if engine == "dask":
+        _ingest_dask(paths, database, max_size, no_analyse, quiet, as_json, scheduler)
+        return
     options = IngestOptions(max_bytes=max_bytes(max_size))
     show_progress = not (quiet or as_json) and sys.stderr.isatty()
     done: list[Path] = []  # files committed so far, for the message if the run stops
@@ -135,6 +147,34 @@ def ingest(
                                "failed": analysed.failed}
         elif analysis_error is not None:
             out["analysis"] = {"error": analysis_error}
+        typer.echo(json.dumps(out, indent=2))
+    elif not quiet:
+        _print_ingest(report, database)
+        if analysed is not None:
+            _print_analyse(analysed, database)
+    if not report.ingested_anything:
+        raise typer.Exit(1)
+
+
+def _ingest_dask(paths, database, max_size, no_analyse, quiet, as_json, scheduler) -> None:
+    """`ingest --engine dask`: the same pipeline with reading and analysis on a Dask
+    cluster and every write on this process, in the local engine's order (identical
+    database contents; see docs/scale.md)."""
+    from sitrep.scale.dask_engine import ingest_and_analyse_dask
+
+    try:
+        report, analysed = ingest_and_analyse_dask(
+            paths, database, IngestOptions(max_bytes=max_bytes(max_size)), scheduler=scheduler,
+            analyse=not no_analyse)
+    except Exception as exc:
+        reason = _db_error(exc) or f"{type(exc).__name__}: {exc}"
+        _error(f"ingest stopped: {reason}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        out = _report_json(report, database.url)
+        if analysed is not None:
+            out["analysis"] = {"articles": analysed.articles, "mentions": analysed.mentions,
+                               "failed": analysed.failed}
         typer.echo(json.dumps(out, indent=2))
     elif not quiet:
         _print_ingest(report, database)
