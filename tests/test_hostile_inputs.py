@@ -487,6 +487,17 @@ def test_50mb_file_with_a_raised_limit_is_refused_cleanly_in_bounded_memory(big_
     assert out["growth_mb"] < 600  # bytes + text + split lines, not gigabytes
 
 
+def test_html_whose_extracted_text_is_too_long(monkeypatch):
+    """Markup under the HTML limit can still hold more text than any article (a 9.5 MB
+    page of paragraphs gave 8 M characters): the text limit applies after extraction too."""
+    from sitrep.models import RawDocument
+
+    long_text = "word " * (article_mod.MAX_TEXT_CHARS // 5 + 10)
+    monkeypatch.setattr(article_mod, "_html_parts", lambda raw: (long_text, "t", None, None, None))
+    got = article_mod.build_article(RawDocument(origin="x.html", format="html", html="<p>x</p>"))
+    assert got.reason == "too_long" and "HTML" in got.detail
+
+
 def test_a_long_but_acceptable_text_is_ingested(tmp_path, sqlite_url):
     """Just under the text limit still becomes an article (with the MinHash batched)."""
     from sitrep.store.db import Database

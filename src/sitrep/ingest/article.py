@@ -109,6 +109,9 @@ def build_article(raw: RawDocument) -> Article | Rejection:
         if parts is None:
             return Rejection(raw.origin, raw.record, "no_text", "no article text found in the HTML")
         text, title, sitename, url, meta_date = parts
+        if len(text) > MAX_TEXT_CHARS:
+            return Rejection(raw.origin, raw.record, "too_long",
+                             f"{len(text):,} characters of text in the HTML > {MAX_TEXT_CHARS:,}")
         title = raw.title or title
         source_text = text
     else:
