@@ -89,6 +89,9 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
     report = IngestReport()
     index = NearDuplicateIndex(options.near_duplicate_threshold)
     with db.session() as session:
+        # counted first: rows another process adds meanwhile make the count look stale,
+        # which only triggers a catch-up (never a miss)
+        sync = IndexSync(index, repo.count_articles(session))
         for article_id, sig in repo.iter_signatures(session):
             index.add(article_id, from_bytes(sig))
     files = list(discover(paths))
@@ -103,26 +106,38 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
         # other ingest processes), then store the file's documents under the ingest lock.
         items = list(_built(item, options.max_bytes))
         with db.session() as session, session.begin():
-            begin_file(session, index)
-            for built in items:
-                report.outcomes.append(_store(session, built, index))
+            begin_file(session, sync)
+            outcomes = [_store(session, built, index) for built in items]
+        report.outcomes.extend(outcomes)
+        sync.stored += sum(1 for o in outcomes if o.status in ("new", "copy"))
         if on_file:
             on_file(item)
     return report
 
 
-def begin_file(session, index: NearDuplicateIndex) -> None:
+@dataclass
+class IndexSync:
+    """The in-memory near-duplicate index and how many articles the database held when
+    the index last caught up with it (plus those this process stored since)."""
+
+    index: NearDuplicateIndex
+    stored: int
+
+
+def begin_file(session, sync: IndexSync) -> None:
     """Start storing one file: take the ingest lock, then add to the near-duplicate index
-    the articles that other processes stored since this one built it. Without this, two
-    processes ingesting at once each miss the other's articles and keep near-copies as
-    unrelated originals. Cost: one count per file, and a scan of the article ids only
-    when another writer has been at work."""
+    the articles that other processes stored since this one last looked. Without this,
+    two processes ingesting at once each miss the other's articles and keep near-copies
+    as unrelated originals. Cost: a count(*) per file (an index scan, ~0.1 ms for 20k
+    articles), and a scan of the article ids only when another writer has been at work."""
     repo.lock_for_ingest(session)
-    if repo.count_signatures(session) == len(index):
+    total = repo.count_articles(session)
+    if total == sync.stored:
         return
-    missing = [i for i in repo.signature_ids(session) if i not in index]
+    missing = [i for i in repo.signature_ids(session) if i not in sync.index]
     for article_id, sig in repo.iter_signatures(session, missing):
-        index.add(article_id, from_bytes(sig))
+        sync.index.add(article_id, from_bytes(sig))
+    sync.stored = total
 
 
 def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:

@@ -98,9 +98,8 @@ def signature_ids(session: Session) -> list[str]:
     return list(session.scalars(select(ArticleRow.article_id).where(ArticleRow.minhash.is_not(None))))
 
 
-def count_signatures(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ArticleRow)
-                          .where(ArticleRow.minhash.is_not(None))) or 0
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
 
 #: key of the PostgreSQL advisory lock that ingest processes take per file ("sitrep-i")
