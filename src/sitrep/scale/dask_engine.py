@@ -42,7 +42,7 @@ from pathlib import Path
 
 from sitrep.analyse.run import AnalyseReport
 from sitrep.config import IngestOptions
-from sitrep.ingest.run import IngestReport, Outcome, _store, discover
+from sitrep.ingest.run import IndexSync, IngestReport, Outcome, _store, begin_file, discover
 from sitrep.models import Article, Claim, EventMention, Rejection
 from sitrep.store import repo
 from sitrep.store.db import Database
@@ -275,6 +275,8 @@ def ingest_dask(client, paths: Iterable[str | Path], db: Database,
 
     index = NearDuplicateIndex(options.near_duplicate_threshold)
     with db.session() as session:
+        # as in the local engine: catch up with other writers file by file (begin_file)
+        sync = IndexSync(index, repo.count_articles(session))
         for article_id, sig in repo.iter_signatures(session):
             index.add(article_id, from_bytes(sig))
     items = list(discover(paths))
@@ -298,8 +300,10 @@ def ingest_dask(client, paths: Iterable[str | Path], db: Database,
         if result.error is not None:
             raise result.error
         with db.session() as session, session.begin():
-            for built in result.items:
-                report.outcomes.append(_store(session, built, index))
+            begin_file(session, sync)
+            outcomes = [_store(session, built, index) for built in result.items]
+        report.outcomes.extend(outcomes)
+        sync.stored += sum(1 for o in outcomes if o.status in ("new", "copy"))
         if on_file:
             on_file(item)
     return report
