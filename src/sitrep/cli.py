@@ -140,6 +140,11 @@ def ingest(
             _error(f"analysis stopped: {analysis_error}")
             err.print("The articles are stored; `sitrep analyse` runs the analysis again.",
                       markup=False, highlight=False)
+    _finish_ingest(report, database, analysed, analysis_error, quiet, as_json)
+
+
+def _finish_ingest(report, database, analysed, analysis_error, quiet: bool, as_json: bool) -> None:
+    """Print what an ingest did (table or JSON) and set the exit code by the ingest rule."""
     if as_json:
         out = _report_json(report, database.url)
         if analysed is not None:
@@ -170,18 +175,7 @@ def _ingest_dask(paths, database, max_size, no_analyse, quiet, as_json, schedule
         reason = _db_error(exc) or f"{type(exc).__name__}: {exc}"
         _error(f"ingest stopped: {reason}")
         raise typer.Exit(2) from exc
-    if as_json:
-        out = _report_json(report, database.url)
-        if analysed is not None:
-            out["analysis"] = {"articles": analysed.articles, "mentions": analysed.mentions,
-                               "failed": analysed.failed}
-        typer.echo(json.dumps(out, indent=2))
-    elif not quiet:
-        _print_ingest(report, database)
-        if analysed is not None:
-            _print_analyse(analysed, database)
-    if not report.ingested_anything:
-        raise typer.Exit(1)
+    _finish_ingest(report, database, analysed, None, quiet, as_json)
 
 
 def _run_analyse(database, redo: bool, quiet: bool):

@@ -87,13 +87,7 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
                  options: IngestOptions = IngestOptions(),
                  on_file: Callable[[Path], None] | None = None) -> IngestReport:
     report = IngestReport()
-    index = NearDuplicateIndex(options.near_duplicate_threshold)
-    with db.session() as session:
-        # counted first: rows another process adds meanwhile make the count look stale,
-        # which only triggers a catch-up (never a miss)
-        sync = IndexSync(index, repo.count_articles(session))
-        for article_id, sig in repo.iter_signatures(session):
-            index.add(article_id, from_bytes(sig))
+    index, sync = load_index(db, options)
     files = list(discover(paths))
     for item in files:
         if isinstance(item, Rejection):
@@ -113,6 +107,18 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
         if on_file:
             on_file(item)
     return report
+
+
+def load_index(db: Database, options: IngestOptions) -> tuple[NearDuplicateIndex, "IndexSync"]:
+    """The near-duplicate index over every stored article, and its sync state."""
+    index = NearDuplicateIndex(options.near_duplicate_threshold)
+    with db.session() as session:
+        # counted first: rows another process adds meanwhile make the count look stale,
+        # which only triggers a catch-up (never a miss)
+        sync = IndexSync(index, repo.count_articles(session))
+        for article_id, sig in repo.iter_signatures(session):
+            index.add(article_id, from_bytes(sig))
+    return index, sync
 
 
 @dataclass

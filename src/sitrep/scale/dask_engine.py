@@ -42,7 +42,7 @@ from pathlib import Path
 
 from sitrep.analyse.run import AnalyseReport
 from sitrep.config import IngestOptions
-from sitrep.ingest.run import IndexSync, IngestReport, Outcome, _store, begin_file, discover
+from sitrep.ingest.run import IngestReport, Outcome, _store, begin_file, discover, load_index
 from sitrep.models import Article, Claim, EventMention, Rejection
 from sitrep.store import repo
 from sitrep.store.db import Database
@@ -271,14 +271,8 @@ def ingest_dask(client, paths: Iterable[str | Path], db: Database,
                 on_file: Callable[[Path], None] | None = None, threads: int = 1) -> IngestReport:
     """`ingest_paths` with reading and building on the cluster, writing on the driver."""
     report = IngestReport()
-    from sitrep.ingest.identity import NearDuplicateIndex, from_bytes
-
-    index = NearDuplicateIndex(options.near_duplicate_threshold)
-    with db.session() as session:
-        # as in the local engine: catch up with other writers file by file (begin_file)
-        sync = IndexSync(index, repo.count_articles(session))
-        for article_id, sig in repo.iter_signatures(session):
-            index.add(article_id, from_bytes(sig))
+    # as in the local engine: catch up with other writers file by file (begin_file)
+    index, sync = load_index(db, options)
     items = list(discover(paths))
     files = [i for i in items if not isinstance(i, Rejection)]
     batches = partition(files, [_size(f, options.max_bytes) for f in files], threads * WINDOW_PER_THREAD)
