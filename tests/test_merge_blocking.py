@@ -18,7 +18,7 @@ import pytest
 from sitrep.models import EventMention
 from sitrep.resolve import merge
 from sitrep.resolve.merge import (_START, _actors, _affinity, _compatible, build_event, cluster_mentions,
-                                  haversine_km, is_context_only, resolve_events)
+                                  haversine_km, is_context_only, merge_trail, resolve_events)
 
 
 def reference_cluster_mentions(mentions) -> list[list]:
@@ -68,6 +68,8 @@ def reference_flag_start_disputes(clusters, events) -> None:
 def reference_resolve_events(mentions, articles, claims_by_mention):
     clusters = [c for c in reference_cluster_mentions(mentions) if not is_context_only(c, articles)]
     events = [build_event(c, articles, claims_by_mention) for c in clusters]
+    for c, e in zip(clusters, events):
+        e["merge_trail"] = merge_trail(c)
     reference_flag_start_disputes(clusters, events)
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events

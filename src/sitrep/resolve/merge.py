@@ -390,9 +390,38 @@ def flag_start_disputes(clusters: list[list], events: list[dict]) -> None:
                                f"give{'' if n > 1 else 's'} {other['event_date']} ({other['event_id']}).")
 
 
+def merge_trail(members) -> list[dict]:
+    """Why each mention is in its event: the first one reported it; every later one
+    joined the earlier member it fits best, for the reasons _affinity weighs."""
+    trail = []
+    for k, m in enumerate(members):
+        if k == 0:
+            trail.append({"mention_id": m.mention_id, "article_id": m.article_id, "joined_with": None,
+                          "why": "first report of the event"})
+            continue
+        fits = [x for x in members[:k] if _compatible(m, x)] or list(members[:k])
+        x = max(fits, key=lambda x: _affinity(m, x))
+        days = abs((m.event_date - x.event_date).days)
+        dist = (haversine_km(m.latitude, m.longitude, x.latitude, x.longitude)
+                if m.latitude is not None and x.latitude is not None else None)
+        shared = sorted(_actors(m) & _actors(x))
+        parts = ["same day" if days == 0 else f"{days} day{'s' if days > 1 else ''} apart",
+                 "same sub-event type" if m.sub_event_type == x.sub_event_type
+                 else f"{m.sub_event_type} with {x.sub_event_type} (one battle)",
+                 "same place" if dist is not None and dist < 1 else
+                 (f"{dist:.0f} km apart" if dist is not None else "no coordinates"),
+                 ("shared actors: " + ", ".join(shared)) if shared else "no conflicting actors",
+                 "same article" if m.article_id == x.article_id else "another article"]
+        trail.append({"mention_id": m.mention_id, "article_id": m.article_id,
+                      "joined_with": x.mention_id, "why": "; ".join(parts)})
+    return trail
+
+
 def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
     clusters = [c for c in cluster_mentions(mentions) if not is_context_only(c, articles)]
     events = [build_event(c, articles, claims_by_mention) for c in clusters]
+    for c, e in zip(clusters, events):
+        e["merge_trail"] = merge_trail(c)
     flag_start_disputes(clusters, events)
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events

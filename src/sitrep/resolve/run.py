@@ -22,7 +22,44 @@ def article_records(session) -> dict[str, dict]:
             for a in repo.list_articles(session)}
 
 
+def assign_stable_ids(events: list[dict], previous: dict[str, str]) -> None:
+    """Give each event the id it had before (`previous`: mention id -> stored event id),
+    so that adding articles updates events instead of renaming them. An event takes the
+    old id most of its mentions carried (ties: the smallest); a new event keeps its
+    computed id; two events never share one. Ids quoted in notes follow the renaming."""
+    def old_ids(e):
+        counts: dict[str, int] = defaultdict(int)
+        for m in e["mention_ids"]:
+            if m in previous:
+                counts[previous[m]] += 1
+        return counts
+
+    order = sorted(range(len(events)), key=lambda i: (-sum(old_ids(events[i]).values()),
+                                                      events[i]["event_date"] or "", events[i]["event_id"]))
+    taken: set[str] = set()
+    renamed: dict[str, str] = {}
+    for i in order:
+        e = events[i]
+        counts = {k: v for k, v in old_ids(e).items() if k not in taken}
+        new_id = min(counts, key=lambda k: (-counts[k], k)) if counts else e["event_id"]
+        while new_id in taken:
+            new_id += "x"
+        taken.add(new_id)
+        renamed[e["event_id"]] = new_id
+    for e in events:
+        for old, new in renamed.items():
+            if old != new and old in e["notes"]:
+                e["notes"] = e["notes"].replace(old, new)
+        e["event_id"] = renamed[e["event_id"]]
+    events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
+
+
 def events_from_store(db: Database) -> list[dict]:
+    """The events of what is stored: resolved from the current mentions, with the ids
+    they were stored under before; the events table and its merge trail are rewritten
+    when (and only when) the result changed."""
+    from sitrep.store.schema import EventMentionRow, EventRow
+
     with db.session() as session:
         mentions = repo.list_mentions(session)
         claims = defaultdict(list)
@@ -30,7 +67,23 @@ def events_from_store(db: Database) -> list[dict]:
             if c.mention_id:
                 claims[c.mention_id].append(c)
         articles = article_records(session)
-    return resolve_events(mentions, articles, claims)
+        previous = {r.mention_id: r.event_id for r in session.query(EventMentionRow)}
+        stored = {r.event_id: r.record for r in session.query(EventRow)}
+    events = resolve_events(mentions, articles, claims)
+    assign_stable_ids(events, previous)
+    if {e["event_id"]: e for e in events} != stored:
+        with db.session() as session, session.begin():
+            session.execute(delete(EventMentionRow))
+            session.execute(delete(EventRow))
+            for e in events:
+                session.add(EventRow(event_id=e["event_id"], record=e,
+                                     event_date=dt.date.fromisoformat(e["event_date"]) if e["event_date"] else None))
+            session.flush()
+            for e in events:
+                for t in e["merge_trail"]:
+                    session.add(EventMentionRow(mention_id=t["mention_id"], event_id=e["event_id"],
+                                                joined_with=t["joined_with"], why=t["why"]))
+    return events
 
 
 def mention_records(db: Database, events_only: bool = False) -> list[dict]:

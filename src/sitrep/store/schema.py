@@ -140,3 +140,26 @@ class AnalysisStateRow(Base):
     analyser_version: Mapped[str] = mapped_column(String(40))
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     analysed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EventRow(Base):
+    """A resolved event (the record of shared/docs/event-schema.md, as JSON), stored so
+    that its id stays the same when later articles add to it."""
+
+    __tablename__ = "events"
+
+    event_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    record: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EventMentionRow(Base):
+    """The merge trail: which mention belongs to which event, and why it joined."""
+
+    __tablename__ = "event_mentions"
+
+    mention_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.event_id", ondelete="CASCADE"), index=True)
+    joined_with: Mapped[str | None] = mapped_column(String(40))
+    why: Mapped[str] = mapped_column(Text, default="")
