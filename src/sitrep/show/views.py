@@ -301,6 +301,7 @@ class Provenance:
     claims: list[dict] = field(default_factory=list)
     disputed: list[str] = field(default_factory=list)
     mention_ids: list[str] = field(default_factory=list)
+    merge_trail: list[dict] = field(default_factory=list)  # which mention joined which, and why
     independent_sources: int = 0
 
     def to_dict(self) -> dict:
@@ -320,11 +321,12 @@ def provenance(event: dict, articles: Mapping[str, dict] | Iterable[dict] | None
             "published": s.get("published") or art.get("published"),
             "published_source": art.get("published_source"), "copy_of": art.get("copy_of"),
             "independent_of": root_article(s["article_id"], arts), "sentence": s.get("sentence")})
-    skip = {"sources", "claims", "disputed", "mention_ids"}
+    skip = {"sources", "claims", "disputed", "mention_ids", "merge_trail"}
     return Provenance(event_id=event["event_id"], fields={k: v for k, v in event.items() if k not in skip},
                       sources=sources, claims=[dict(c) for c in event.get("claims") or []],
                       disputed=list(event.get("disputed") or []),
                       mention_ids=list(event.get("mention_ids") or []),
+                      merge_trail=[dict(t) for t in event.get("merge_trail") or []],
                       independent_sources=independent_sources(event, arts))
 
 
@@ -367,4 +369,10 @@ def provenance_renderable(p: Provenance) -> Group:
         if c.get("cumulative"):
             cells[0].append(" (cumulative)", style="dim")
         claims.add_row(*cells)
-    return Group(fields, sources, claims)
+    trail = Table(title="merge trail", show_lines=False)
+    for col in ("mention", "article", "joined", "why"):
+        trail.add_column(col, overflow="fold", max_width=60 if col == "why" else 22)
+    for t in p.merge_trail:
+        trail.add_row(Text(t["mention_id"]), Text(t.get("article_id") or ""),
+                      Text(t.get("joined_with") or "-"), Text(t.get("why") or ""))
+    return Group(fields, sources, claims, trail)
