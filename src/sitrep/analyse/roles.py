@@ -188,7 +188,9 @@ def _finish(actor1, actor2, assoc1, assoc2, sub_type, claims, context_actors):
     if a2 is None and _civilian_victims(claims) and a1 != CIVILIANS:
         a2 = CIVILIANS
     if a1 is None and context_actors:
-        a1 = context_actors[0].actor.name if context_actors[0].actor.name != a2 else None
+        # the initiator of the sentences before (never their victims: civilians)
+        carried = [m for m in context_actors if m.actor.inter != CIVILIAN_INTER and m.actor.name != a2]
+        a1 = carried[0].actor.name if carried else None
     if a1 is None and sub_type in UNATTRIBUTED_VIOLENCE:
         a1 = UNIDENTIFIED  # ACLED: a perpetrator nobody names is an unidentified armed group
     assoc_1 = [n for n in names(assoc1) if n not in (a1, a2)]
