@@ -131,3 +131,13 @@ def test_both_sides_named_among_the_dead():
     m = only(ms, sub_event_type="Armed clash")
     assert {m.actor1, m.actor2} == {"Islamic State", "Military Forces of Syria"}
     assert m.fatalities == 53 and m.event_date == dt.date(2015, 6, 3)
+
+
+def test_place_names_are_written_without_transliteration_marks():
+    from sitrep.analyse.mentions import display_name
+
+    assert display_name("Al Ḩasakah") == "Al Hasakah"
+    assert display_name("‘Ayn al ‘Arab") == "Ayn al Arab"
+    assert display_name(None) is None
+    ms, _ = mentions_of("Regime warplanes struck the town of Douma on Tuesday, activists said.")
+    assert all(m.location is None or m.location.isascii() for m in ms)

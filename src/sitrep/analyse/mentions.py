@@ -33,13 +33,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from sitrep.analyse import roles
 from sitrep.analyse.sentences import Sentence, split_sentences
 from sitrep.models import Claim, EventMention
 
-ANALYSER_VERSION = "0.2.0"
+ANALYSER_VERSION = "0.3.0"
 
 #: an event with a vague date (week, part of a month, or vaguer) starting this many days
 #: before publication is background history; any event this old is
@@ -369,7 +370,7 @@ def _previous_at(mentions: list[EventMention], place) -> EventMention | None:
     if place is None:
         return None
     for m in reversed(mentions):
-        if not m.background and m.location == place.place.name:
+        if not m.background and m.location == display_name(place.place.name):
             return m
     return None
 
@@ -396,12 +397,25 @@ def _is_dateline(s: Sentence, pm) -> bool:
     return bool(re.match(r"\s*(:|\(|,?\s*[A-Z][a-z]+ \d|—|-\s)", rest))
 
 
+_MARKS = str.maketrans("", "", "ʿʾ‘’`´'")
+
+
+def display_name(name: str | None) -> str | None:
+    """A place name as English-language tables write it: GeoNames' transliteration marks
+    and diacritics dropped ("Al Ḩasakah" -> "Al Hasakah", "‘Ayn al ‘Arab" -> "Ayn al Arab")."""
+    if not name:
+        return name
+    plain = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).strip() or name
+
+
 def _place_fields(pm) -> dict:
     if pm is None:
         return {}
     p = pm.place
-    return dict(location=p.name, latitude=p.latitude, longitude=p.longitude, country=p.country,
-                admin1=p.admin1, admin2=p.admin2, geo_precision=pm.precision)
+    return dict(location=display_name(p.name), latitude=p.latitude, longitude=p.longitude,
+                country=p.country, admin1=display_name(p.admin1), admin2=display_name(p.admin2),
+                geo_precision=pm.precision)
 
 
 def signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
