@@ -133,4 +133,19 @@ def render_table(result: EvalResult) -> Group:
             t.add_row(i.seed, "yes" if i.in_text else "no", i.gold or "-", i.predicted or "-",
                       i.published_source or "-", Text(i.verdict, style=colour.get(i.verdict, "")))
         parts.append(t)
+    parts.append(Text(summary_line(result)))  # last, so `... | tail` shows the headline
     return Group(*parts)
+
+
+def summary_line(result: EvalResult) -> str:
+    """One line with the headline numbers."""
+    bits = []
+    ev, mm, d = result.events, result.mentions, result.dates
+    if ev is not None:
+        bits.append(f"events P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f} merge "
+                    f"{ev.merge.rate:.2f} not_events {ev.not_event_violations}")
+    if mm is not None:
+        bits.append(f"mentions P {mm.precision:.3f} R {mm.recall:.3f}")
+    if d is not None:
+        bits.append(f"undated {d.undated_right}/{d.n_undated} ±2d")
+    return "summary: " + " | ".join(bits)
