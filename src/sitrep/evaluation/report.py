@@ -61,30 +61,27 @@ def _summary_table(result: EvalResult) -> Table:
     return t
 
 
-def _miss_table(title: str, rows: tuple[MissedGold, ...]) -> Table:
+def _why_table(title: str, own: str, other: str, rows) -> Table:
+    """Misses (gold -> nearest prediction) or false positives (prediction -> nearest
+    gold), each with the conditions that failed."""
     t = Table(title=title, box=box.MINIMAL, title_justify="left")
-    t.add_column("gold")
-    t.add_column("event")
-    t.add_column("nearest pred.")
+    for col in (own, "event", other):
+        t.add_column(col)
     t.add_column("why not matched", overflow="fold")
     for r in rows[:MAX_LISTED]:
-        t.add_row(r.gold_id, r.summary, r.nearest_pred or "-", "; ".join(r.reasons))
+        ident, near = (r.gold_id, r.nearest_pred) if isinstance(r, MissedGold) else (r.pred_id, r.nearest_gold)
+        t.add_row(ident, r.summary, near or "-", "; ".join(r.reasons))
     if len(rows) > MAX_LISTED:
         t.add_row("…", f"{len(rows) - MAX_LISTED} more (see --json)", "", "")
     return t
+
+
+def _miss_table(title: str, rows: tuple[MissedGold, ...]) -> Table:
+    return _why_table(title, "gold", "nearest pred.", rows)
 
 
 def _fp_table(title: str, rows: tuple[FalsePositive, ...]) -> Table:
-    t = Table(title=title, box=box.MINIMAL, title_justify="left")
-    t.add_column("pred.")
-    t.add_column("event")
-    t.add_column("nearest gold")
-    t.add_column("why not matched", overflow="fold")
-    for r in rows[:MAX_LISTED]:
-        t.add_row(r.pred_id, r.summary, r.nearest_gold or "-", "; ".join(r.reasons))
-    if len(rows) > MAX_LISTED:
-        t.add_row("…", f"{len(rows) - MAX_LISTED} more (see --json)", "", "")
-    return t
+    return _why_table(title, "pred.", "nearest gold", rows)
 
 
 def render_table(result: EvalResult) -> Group:
