@@ -17,7 +17,7 @@ import pytest
 
 from sitrep.models import EventMention
 from sitrep.resolve import merge
-from sitrep.resolve.merge import (_START, _actors, _affinity, _compatible, build_event, cluster_mentions,
+from sitrep.resolve.merge import (MERGE_KM, _START, _actors, _affinity, _compatible, build_event, cluster_mentions,
                                   haversine_km, is_context_only, merge_trail, resolve_events)
 
 
@@ -60,9 +60,37 @@ def reference_flag_start_disputes(clusters, events) -> None:
             for e, other in ((e1, e2), (e2, e1)):
                 if "event_date" not in e["disputed"]:
                     e["disputed"].append("event_date")
+                e["disputes"].append({"field": "event_date", "values": [
+                    {"value": x["event_date"], "article_ids": sorted(s["article_id"] for s in x["sources"]),
+                     "event_id": x["event_id"]} for x in (e, other)]})
                 n = len(other["sources"])
                 e["notes"] += (f" Sources disagree on when this began: {n} other source{'s' if n > 1 else ''} "
                                f"give{'' if n > 1 else 's'} {other['event_date']} ({other['event_id']}).")
+
+
+def reference_flag_territory_disputes(events):
+    """All pairs: opposite territory changes near in place and time, from different articles."""
+    taken_by = {"Government regains territory": "gov", "Non-state actor overtakes territory": "nsa"}
+    changes = [e for e in events if e["sub_event_type"] in taken_by and e["latitude"] is not None]
+    for i, e1 in enumerate(changes):
+        for e2 in changes[i + 1:]:
+            if taken_by[e1["sub_event_type"]] == taken_by[e2["sub_event_type"]]:
+                continue
+            if abs((dt.date.fromisoformat(e1["event_date"]) - dt.date.fromisoformat(e2["event_date"])).days) > 1:
+                continue
+            if haversine_km(e1["latitude"], e1["longitude"], e2["latitude"], e2["longitude"]) > MERGE_KM:
+                continue
+            if {s["article_id"] for s in e1["sources"]} == {s["article_id"] for s in e2["sources"]}:
+                continue
+            for e, other in ((e1, e2), (e2, e1)):
+                if "territory" not in e["disputed"]:
+                    e["disputed"].append("territory")
+                e["disputes"].append({"field": "territory", "values": [
+                    {"value": f"{x['sub_event_type']} ({x['actor1'] or 'actor unknown'})",
+                     "article_ids": sorted(s["article_id"] for s in x["sources"]), "event_id": x["event_id"]}
+                    for x in (e, other)]})
+                e["notes"] += (f" Sources disagree on who holds {e['location']}: "
+                               f"see {other['event_id']} ({other['sub_event_type']}, {other['event_date']}).")
 
 
 def reference_resolve_events(mentions, articles, claims_by_mention):
@@ -71,6 +99,7 @@ def reference_resolve_events(mentions, articles, claims_by_mention):
     for c, e in zip(clusters, events):
         e["merge_trail"] = merge_trail(c)
     reference_flag_start_disputes(clusters, events)
+    reference_flag_territory_disputes(events)
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events
 
@@ -141,6 +170,7 @@ def test_blocked_resolve_equals_the_reference_events(seed):
     want = reference_resolve_events(ms, articles, {})
     assert got == want
     assert any("event_date" in e["disputed"] for e in want)  # rival start dates were exercised
+    assert any("territory" in e["disputed"] for e in want)  # rival holders too
 
 
 def test_the_province_level_rule_reaches_beyond_the_grid():

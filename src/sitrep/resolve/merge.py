@@ -275,7 +275,9 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
             art = articles.get(m.article_id, {})
             claims.append({"kind": c.kind, "value": c.value, "qualifier": c.qualifier, "party": c.party,
                            "attributed_to": c.attributed_to, "article_id": m.article_id,
-                           "outlet": art.get("outlet"), "sentence": c.sentence})
+                           "outlet": art.get("outlet"), "sentence": c.sentence,
+                           # a running total for the whole battle, not this event's dead
+                           "cumulative": bool(getattr(c, "cumulative", False))})
     # fatalities: per article, the mention-level totals; across articles low/best/high
     per_article: dict[str, int] = {}
     for m in members:
@@ -284,8 +286,15 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
     values = sorted(per_article.values())
     fatalities = values[0] if values else None
     disputed = []
+    disputes = []
     if len(set(values)) > 1:
         disputed.append("fatalities")
+        disputes.append({"field": "fatalities", "values": _by_value(
+            (str(v), a) for a, v in per_article.items())})
+    attackers = attacker_dispute(members)
+    if attackers:
+        disputed.append("actor1")
+        disputes.append({"field": "actor1", "values": attackers})
     sources, seen = [], set()
     for m in sorted(members, key=lambda m: (m.article_id, m.sentence_index)):
         if m.article_id in seen:
@@ -315,6 +324,7 @@ def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str,
         "fatalities_high": values[-1] if values else None,
         "claims": claims,
         "disputed": disputed,
+        "disputes": disputes,
         "sources": sources,
         "notes": notes,
         "background": all(m.background for m in members),
@@ -385,9 +395,73 @@ def flag_start_disputes(clusters: list[list], events: list[dict]) -> None:
             for e, other in ((e1, e2), (e2, e1)):
                 if "event_date" not in e["disputed"]:
                     e["disputed"].append("event_date")
+                e["disputes"].append({"field": "event_date", "values": [
+                    {"value": x["event_date"], "article_ids": sorted(s["article_id"] for s in x["sources"]),
+                     "event_id": x["event_id"]} for x in (e, other)]})
                 n = len(other["sources"])
                 e["notes"] += (f" Sources disagree on when this began: {n} other source{'s' if n > 1 else ''} "
                                f"give{'' if n > 1 else 's'} {other['event_date']} ({other['event_id']}).")
+
+
+def _by_value(pairs) -> list[dict]:
+    """[(value, article_id)] -> [{value, article_ids}] (sorted: the most-reported first)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for value, article_id in pairs:
+        groups[value].add(article_id)
+    return [{"value": v, "article_ids": sorted(ids)}
+            for v, ids in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def attacker_dispute(members) -> list[dict]:
+    """Who initiated the event, when articles disagree: [{value, article_ids}] if two
+    articles name disjoint initiators (actor1), else []. Armed clashes do not count:
+    ACLED's actor1 of a clash is whoever is named first, not an attacker."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        if m.actor1 and m.sub_event_type != "Armed clash":
+            named[m.article_id].add(m.actor1)
+    sets = list(named.values())
+    if not any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1:]):
+        return []
+    return _by_value((actor, art) for art, actors in named.items() for actor in actors)
+
+
+#: ACLED territory changes and the side each says took the place
+_TAKEN_BY = {"Government regains territory": "government", "Non-state actor overtakes territory": "non-state"}
+
+
+def flag_territory_disputes(events: list[dict], window_days: int = DATE_SLACK.days) -> None:
+    """Opposite territory changes of one place within a few days, from different
+    articles (one says the government retook it, another that a non-state group took
+    it): both are kept, marked disputed on "territory" (who holds the place), each
+    naming the other. Mutates the events."""
+    changes = [e for e in events if e["sub_event_type"] in _TAKEN_BY and e["latitude"] is not None]
+    by_cell: dict[tuple, list[int]] = defaultdict(list)
+    for i, e in enumerate(changes):
+        by_cell[_cell(e["latitude"], e["longitude"])].append(i)
+    for i, e1 in enumerate(changes):
+        near = sorted(j for cell in _near_cells(_cell(e1["latitude"], e1["longitude"]))
+                      for j in by_cell.get(cell, ()) if j > i)
+        for j in near:  # the same (i, j) order as over all pairs: the same notes
+            e2 = changes[j]
+            if _TAKEN_BY[e1["sub_event_type"]] == _TAKEN_BY[e2["sub_event_type"]]:
+                continue
+            d1, d2 = dt.date.fromisoformat(e1["event_date"]), dt.date.fromisoformat(e2["event_date"])
+            if abs((d1 - d2).days) > window_days:
+                continue
+            if haversine_km(e1["latitude"], e1["longitude"], e2["latitude"], e2["longitude"]) > MERGE_KM:
+                continue
+            if {s["article_id"] for s in e1["sources"]} == {s["article_id"] for s in e2["sources"]}:
+                continue  # one article telling a capture and a recapture: a sequence, not a dispute
+            for e, other in ((e1, e2), (e2, e1)):
+                if "territory" not in e["disputed"]:
+                    e["disputed"].append("territory")
+                e["disputes"].append({"field": "territory", "values": [
+                    {"value": f"{x['sub_event_type']} ({x['actor1'] or 'actor unknown'})",
+                     "article_ids": sorted(s["article_id"] for s in x["sources"]), "event_id": x["event_id"]}
+                    for x in (e, other)]})
+                e["notes"] += (f" Sources disagree on who holds {e['location']}: "
+                               f"see {other['event_id']} ({other['sub_event_type']}, {other['event_date']}).")
 
 
 def merge_trail(members) -> list[dict]:
@@ -423,5 +497,6 @@ def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[
     for c, e in zip(clusters, events):
         e["merge_trail"] = merge_trail(c)
     flag_start_disputes(clusters, events)
+    flag_territory_disputes(events)
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events

@@ -50,6 +50,10 @@ def assign_stable_ids(events: list[dict], previous: dict[str, str]) -> None:
         for old, new in renamed.items():
             if old != new and old in e["notes"]:
                 e["notes"] = e["notes"].replace(old, new)
+        for d in e.get("disputes") or []:
+            for v in d["values"]:
+                if v.get("event_id") in renamed:
+                    v["event_id"] = renamed[v["event_id"]]
         e["event_id"] = renamed[e["event_id"]]
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
 
