@@ -62,7 +62,7 @@ def events_from_store(db: Database) -> list[dict]:
     """The events of what is stored: resolved from the current mentions, with the ids
     they were stored under before; the events table and its merge trail are rewritten
     when (and only when) the result changed."""
-    from sitrep.store.schema import EventMentionRow, EventRow
+    from sitrep.store.schema import EventMentionRow, EventRow, event_columns
 
     with db.session() as session:
         mentions = repo.list_mentions(session)
@@ -80,8 +80,7 @@ def events_from_store(db: Database) -> list[dict]:
             session.execute(delete(EventMentionRow))
             session.execute(delete(EventRow))
             for e in events:
-                session.add(EventRow(event_id=e["event_id"], record=e,
-                                     event_date=dt.date.fromisoformat(e["event_date"]) if e["event_date"] else None))
+                session.add(EventRow(event_id=e["event_id"], record=e, **event_columns(e)))
             session.flush()
             for e in events:
                 for t in e["merge_trail"]:

@@ -152,6 +152,42 @@ class EventRow(Base):
     event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     record: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # copies of record fields that the API filters and sorts on (event_columns fills them)
+    event_type: Mapped[str | None] = mapped_column(String(60), index=True)
+    sub_event_type: Mapped[str | None] = mapped_column(String(60))
+    location: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column()
+    longitude: Mapped[float | None] = mapped_column()
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    fatalities: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: every actor of the event, one per line, lower-cased (substring search)
+    actors: Mapped[str | None] = mapped_column(Text)
+    #: the disputed fields, comma-separated ("" when sources agree)
+    disputed: Mapped[str | None] = mapped_column(String(200))
+    n_sources: Mapped[int | None] = mapped_column(Integer)
+    background: Mapped[bool | None] = mapped_column()
+
+
+def event_columns(record: dict) -> dict:
+    """The EventRow columns copied from an event record (everything but id and record)."""
+    def day(v):
+        return dt.date.fromisoformat(v) if v else None
+
+    actors = [record.get("actor1"), record.get("actor2"), *(record.get("assoc_actor_1") or []),
+              *(record.get("assoc_actor_2") or [])]
+    return {
+        "event_date": day(record.get("event_date")), "date_end": day(record.get("date_end")),
+        "event_type": record.get("event_type"), "sub_event_type": record.get("sub_event_type"),
+        "location": record.get("location"), "country": record.get("country"), "admin1": record.get("admin1"),
+        "latitude": record.get("latitude"), "longitude": record.get("longitude"),
+        "fatalities": record.get("fatalities"),
+        "actors": "\n".join(a.lower() for a in actors if a),
+        "disputed": ",".join(record.get("disputed") or []),
+        "n_sources": len(record.get("sources") or []),
+        "background": bool(record.get("background")),
+    }
 
 
 class EventMentionRow(Base):
