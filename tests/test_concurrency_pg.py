@@ -79,18 +79,10 @@ def _tables(url: str) -> dict[str, list[tuple]]:
 @pytest.fixture
 def second_pg_url(pg_server):
     """A second fresh database (for the sequential reference run)."""
-    import uuid
+    from tests.conftest import pg_database
 
-    from tests.conftest import PG_ADMIN_URL
-
-    name = f"sitrep_test_{uuid.uuid4().hex[:12]}"
-    with pg_server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with pg_server.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                     {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    with pg_database(pg_server) as url:
+        yield url
 
 
 @pytest.mark.slow

@@ -15,31 +15,10 @@ from sitrep.config import shared_path
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def seeded(request, tmp_path_factory, seeds_dir):
+@pytest.fixture(scope="module")
+def seeded(module_databases, seeds_dir):
     """The seeds ingested once per backend (SQLite, and PostgreSQL when reachable)."""
-    if request.param == "sqlite":
-        db = f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'seeds.db'}"
-    else:
-        import uuid
-
-        from sqlalchemy import text
-
-        from tests.conftest import PG_ADMIN_URL
-
-        server = request.getfixturevalue("pg_server")
-        name = f"sitrep_seeds_{uuid.uuid4().hex[:10]}"
-        with server.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-        def drop():
-            with server.connect() as conn:
-                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                             {"n": name})
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-        request.addfinalizer(drop)
-        db = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    db = module_databases.new()
     r = runner.invoke(app, ["ingest", str(seeds_dir), "--db", db, "--json"])
     assert r.exit_code == 0, r.output
     return db, json.loads(r.output)
