@@ -15,8 +15,8 @@ STORY = ("Islamic State fighters attacked army positions near the city on Tuesda
          "At least 20 fighters were killed in the clashes, the group said.")
 
 
-def test_ingest_json_idempotent_and_exit_codes(tmp_path):
-    db = f"sqlite:///{tmp_path / 'x.db'}"
+def test_ingest_json_idempotent_and_exit_codes(tmp_path, db_url):
+    db = db_url
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(STORY)
@@ -33,9 +33,9 @@ def test_ingest_json_idempotent_and_exit_codes(tmp_path):
     assert [x["reason"] for x in json.loads(r3.output)] == ["unsupported"]
 
 
-def test_nothing_ingested_is_nonzero(tmp_path):
+def test_nothing_ingested_is_nonzero(tmp_path, db_url):
     (tmp_path / "e.txt").write_text("")
-    r = runner.invoke(app, ["ingest", str(tmp_path / "e.txt"), "--db", str(tmp_path / "x.db"), "--quiet",
+    r = runner.invoke(app, ["ingest", str(tmp_path / "e.txt"), "--db", db_url, "--quiet",
                             "--no-analyse"])
     assert r.exit_code == 1
 
@@ -47,8 +47,8 @@ def test_unreachable_database_is_a_clear_error(tmp_path):
     assert r.exit_code == 2 and "cannot open database" in r.output
 
 
-def test_export_articles_csv_and_jsonl(tmp_path):
-    db = str(tmp_path / "x.db")
+def test_export_articles_csv_and_jsonl(tmp_path, db_url):
+    db = db_url
     (tmp_path / "a.txt").write_text("A headline\n\n" + STORY)
     runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--quiet", "--no-analyse"])
     r = runner.invoke(app, ["export", "--what", "articles", "--db", db])
@@ -62,10 +62,17 @@ def test_export_articles_csv_and_jsonl(tmp_path):
     assert bad.exit_code == 2
 
 
-def test_db_info(tmp_path):
-    r = runner.invoke(app, ["db", "--db", str(tmp_path / "x.db"), "--json"])
+def test_db_info(db_url):
+    r = runner.invoke(app, ["db", "--db", db_url, "--json"])
     info = json.loads(r.output)
     assert info["revision"] and info["articles"] == 0
+
+
+def test_a_bare_path_is_a_sqlite_database(tmp_path):
+    """SQLite only: `--db x.db` (no URL scheme) means a SQLite file."""
+    path = tmp_path / "x.db"
+    r = runner.invoke(app, ["db", "--db", str(path), "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)["articles"] == 0 and path.is_file()
 
 
 def test_python_dash_m_is_the_same_cli(tmp_path):

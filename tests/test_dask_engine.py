@@ -1,6 +1,7 @@
 """`--engine dask` gives exactly the database the local engine gives (sitrep.scale).
 
-One 2-worker LocalCluster serves the whole module (start-up costs a few seconds).
+One 2-worker LocalCluster serves the whole module (start-up costs a few seconds). Both
+backends: the corpus goes into a SQLite pair and a PostgreSQL pair of databases.
 """
 
 from __future__ import annotations
@@ -130,10 +131,9 @@ def corpus(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def both(corpus, cluster, tmp_path_factory):
+def both(corpus, cluster, module_databases):
     """DB A by the local engine, DB B by the dask engine, over the same corpus."""
-    base = tmp_path_factory.mktemp("dbs")
-    url_a, url_b = f"sqlite:///{base / 'a.db'}", f"sqlite:///{base / 'b.db'}"
+    url_a, url_b = module_databases.new(), module_databases.new()
     t0 = time.perf_counter()
     db_a = Database(url_a)
     rep_a = ingest_paths(corpus, db_a)
@@ -144,7 +144,7 @@ def both(corpus, cluster, tmp_path_factory):
     rep_b, ana_b = ingest_and_analyse_dask(corpus, db_b, scheduler=cluster.scheduler_address)
     db_b.dispose()
     t2 = time.perf_counter()
-    print(f"local {t1 - t0:.1f}s, dask {t2 - t1:.1f}s")
+    print(f"{module_databases.backend}: local {t1 - t0:.1f}s, dask {t2 - t1:.1f}s")
     return url_a, url_b, (rep_a, ana_a), (rep_b, ana_b)
 
 
@@ -183,10 +183,10 @@ def test_second_dask_run_changes_nothing(both, corpus, cluster):
     assert dump(url_b) == before
 
 
-def test_seed_events_match(cluster, seeds_dir, tmp_path):
+def test_seed_events_match(cluster, seeds_dir, databases):
     from sitrep.resolve.run import events_from_store
 
-    db_a, db_b = Database(f"sqlite:///{tmp_path / 'a.db'}"), Database(f"sqlite:///{tmp_path / 'b.db'}")
+    db_a, db_b = Database(databases.new()), Database(databases.new())
     ingest_paths([seeds_dir], db_a)
     analyse_and_date(db_a)
     ingest_and_analyse_dask([seeds_dir], db_b, scheduler=cluster.scheduler_address)

@@ -208,11 +208,11 @@ def test_hostile_corpus_ingest_paths(corpus, db):
     assert any("\ufffd lone surrogate" in t for t in texts)
 
 
-def test_script_iframe_and_handlers_are_not_kept(corpus, sqlite_url):
+def test_script_iframe_and_handlers_are_not_kept(corpus, db_url):
     from sitrep.store.db import Database
 
     root, _ = corpus
-    db = Database(sqlite_url)
+    db = Database(db_url)
     report = ingest_paths([root / "script.html"], db)
     [outcome] = report.outcomes
     assert outcome.status == "new"
@@ -227,11 +227,11 @@ def test_script_iframe_and_handlers_are_not_kept(corpus, sqlite_url):
     db.dispose()
 
 
-def test_entities_are_never_expanded_nor_resolved(corpus, sqlite_url):
+def test_entities_are_never_expanded_nor_resolved(corpus, db_url):
     from sitrep.store.db import Database
 
     root, _ = corpus
-    db = Database(sqlite_url)
+    db = Database(db_url)
     report = ingest_paths([root / "bomb.xml", root / "xxe.rss"], db)
     assert [o.rejection.reason for o in report.outcomes] == ["unsafe_xml", "unsafe_xml"]
     assert all(SECRET not in (o.rejection.detail or "") for o in report.outcomes)
@@ -239,13 +239,13 @@ def test_entities_are_never_expanded_nor_resolved(corpus, sqlite_url):
 
 
 @pytest.mark.slow
-def test_hostile_corpus_through_the_cli(corpus, sqlite_url):
+def test_hostile_corpus_through_the_cli(corpus, db_url):
     root, exp = corpus
     (root / "absurd.txt").write_text("Absurd figures\n\nAt least 1" + "0" * 400 + " people were killed "
                                      "in Hasakah on Monday, the army said. " + _body("absurd"))
     exp["absurd.txt"] = {"article"}
     # with the analysis: hostile text must not break it either
-    result = CliRunner().invoke(app, ["ingest", str(root), "--db", sqlite_url, "--json"])
+    result = CliRunner().invoke(app, ["ingest", str(root), "--db", db_url, "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["analysis"]["failed"] == [] and out["analysis"]["articles"] >= 10, out["analysis"]
@@ -253,12 +253,12 @@ def test_hostile_corpus_through_the_cli(corpus, sqlite_url):
                       d.get("detail", "")) for d in out["documents"]], root, exp)
     assert out["summary"]["new"] >= 10 and out["summary"]["rejected"] >= 15
     # a second run stores nothing new and still succeeds (already stored = ingested)
-    again = CliRunner().invoke(app, ["ingest", str(root), "--db", sqlite_url, "--json", "--no-analyse"])
+    again = CliRunner().invoke(app, ["ingest", str(root), "--db", db_url, "--json", "--no-analyse"])
     assert again.exit_code == 0
     assert json.loads(again.stdout)["summary"]["new"] == 0
 
 
-def test_a_crashing_analysis_is_reported_and_the_articles_stay(tmp_path, sqlite_url, monkeypatch):
+def test_a_crashing_analysis_is_reported_and_the_articles_stay(tmp_path, db_url, monkeypatch):
     """Ingest's own work is committed before the analysis: if the analysis stage itself
     stops (not one article: the whole stage), one error line, the JSON still printed,
     and the exit code follows the ingest rule."""
@@ -267,7 +267,7 @@ def test_a_crashing_analysis_is_reported_and_the_articles_stay(tmp_path, sqlite_
 
     monkeypatch.setattr("sitrep.analyse.run.analyse_and_date", boom)
     (tmp_path / "a.txt").write_text(_body("analysed"))
-    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", sqlite_url, "--json"])
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db_url, "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["summary"]["new"] == 1
@@ -275,20 +275,20 @@ def test_a_crashing_analysis_is_reported_and_the_articles_stay(tmp_path, sqlite_
     assert "analysis stopped" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_only_hostile_input_exits_non_zero(corpus, sqlite_url):
+def test_only_hostile_input_exits_non_zero(corpus, db_url):
     root, exp = corpus
     bad = [str(root / n) for n, allowed in exp.items() if "article" not in allowed and "/" not in n]
-    result = CliRunner().invoke(app, ["ingest", *bad, "--db", sqlite_url, "--json", "--no-analyse"])
+    result = CliRunner().invoke(app, ["ingest", *bad, "--db", db_url, "--json", "--no-analyse"])
     assert result.exit_code == 1, result.output
     out = json.loads(result.stdout)
     assert out["summary"]["rejected"] == len(bad) and out["summary"]["new"] == 0
     # one good file among them is enough for success
-    result = CliRunner().invoke(app, ["ingest", *bad, str(root / "good.txt"), "--db", sqlite_url,
+    result = CliRunner().invoke(app, ["ingest", *bad, str(root / "good.txt"), "--db", db_url,
                                       "--json", "--no-analyse"])
     assert result.exit_code == 0, result.output
 
 
-def test_unreadable_file(tmp_path, sqlite_url):
+def test_unreadable_file(tmp_path, db_url):
     from sitrep.store.db import Database
 
     path = tmp_path / "locked.txt"
@@ -301,7 +301,7 @@ def test_unreadable_file(tmp_path, sqlite_url):
             pass
         else:
             pytest.skip("running as root: chmod 000 does not stop reading, nothing to test")
-        db = Database(sqlite_url)
+        db = Database(db_url)
         [o] = ingest_paths([path], db).outcomes
         assert o.status == "rejected" and o.rejection.reason == "unreadable"
         db.dispose()
@@ -309,7 +309,7 @@ def test_unreadable_file(tmp_path, sqlite_url):
         path.chmod(0o644)
 
 
-def test_unreadable_file_as_root_simulated(tmp_path, sqlite_url, monkeypatch):
+def test_unreadable_file_as_root_simulated(tmp_path, db_url, monkeypatch):
     """Where chmod 000 cannot be tested (root reads anything), a read that fails with
     PermissionError is simulated: it must be a rejection and the run must go on."""
     from sitrep.store.db import Database
@@ -325,14 +325,14 @@ def test_unreadable_file_as_root_simulated(tmp_path, sqlite_url, monkeypatch):
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    db = Database(sqlite_url)
+    db = Database(db_url)
     outcomes = ingest_paths([tmp_path], db).outcomes
     assert [(Path(o.origin).name, o.status) for o in outcomes] == [("fine.txt", "new"), ("locked.txt", "rejected")]
     assert outcomes[1].rejection.reason == "unreadable" and "Permission denied" in outcomes[1].rejection.detail
     db.dispose()
 
 
-def test_an_unforeseen_crash_is_one_rejection_and_the_run_goes_on(tmp_path, sqlite_url, monkeypatch):
+def test_an_unforeseen_crash_is_one_rejection_and_the_run_goes_on(tmp_path, db_url, monkeypatch):
     """The last line of defence: a builder bug on one record does not stop the run."""
     from sitrep.store.db import Database
 
@@ -347,7 +347,7 @@ def test_an_unforeseen_crash_is_one_rejection_and_the_run_goes_on(tmp_path, sqli
     (tmp_path / "a.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in
                                                 (_body("one"), _body("explode"), _body("two"))))
     (tmp_path / "b.txt").write_text(_body("three"))
-    db = Database(sqlite_url)
+    db = Database(db_url)
     report = ingest_paths([tmp_path], db)
     assert [(o.record, o.status) for o in report.outcomes] == [(0, "new"), (1, "rejected"), (2, "new"),
                                                                (None, "new")]
@@ -437,7 +437,7 @@ def _gzip_warc_of_one_huge_record(path: Path, body_bytes: int) -> Path:
 
 
 @pytest.mark.slow
-def test_gzip_bombs_are_refused_in_bounded_memory(tmp_path, sqlite_url):
+def test_gzip_bombs_are_refused_in_bounded_memory(tmp_path, db_url):
     """300 KB that expand to 300 MB: refused as a bomb while decompressing (streamed,
     nothing kept); 60 KB that expand to one 60 MB record: under the ratio floor, so read,
     but the record is cut at MAX_RECORD_BYTES and refused as too_long. Before: the whole
@@ -447,7 +447,7 @@ def test_gzip_bombs_are_refused_in_bounded_memory(tmp_path, sqlite_url):
     bomb = _gzip_warc_of_one_huge_record(tmp_path / "bomb.warc.gz", 300 * 2**20)
     one_big = _gzip_warc_of_one_huge_record(tmp_path / "one_big.warc.gz", 60 * 2**20)
     assert bomb.stat().st_size < 1_000_000 and one_big.stat().st_size < 200_000
-    out = _probe(sqlite_url, 20 * 2**20, bomb, one_big)
+    out = _probe(db_url, 20 * 2**20, bomb, one_big)
     assert out["outcomes"] == [["rejected", "too_large"], ["rejected", "too_long"]]
     print(f"RSS growth on the gzip bombs: {out['growth_mb']:.0f} MB")
     assert out["growth_mb"] < 3 * readers.MAX_RECORD_BYTES / 2**20 + 50
@@ -468,20 +468,20 @@ def big_file(tmp_path_factory) -> Path:
     return path
 
 
-def test_50mb_file_is_too_large_by_default(big_file, sqlite_url):
-    result = CliRunner().invoke(app, ["ingest", str(big_file), "--db", sqlite_url, "--json"])
+def test_50mb_file_is_too_large_by_default(big_file, db_url):
+    result = CliRunner().invoke(app, ["ingest", str(big_file), "--db", db_url, "--json"])
     assert result.exit_code == 1
     [doc] = json.loads(result.stdout)["documents"]
     assert doc["reason"] == "too_large" and "--max-bytes" in doc["detail"]
 
 
 @pytest.mark.slow
-def test_50mb_file_with_a_raised_limit_is_refused_cleanly_in_bounded_memory(big_file, sqlite_url):
+def test_50mb_file_with_a_raised_limit_is_refused_cleanly_in_bounded_memory(big_file, db_url):
     """With --max-bytes raised the file is read, but 50 MB of text is no article: it is
     refused as too_long before the (slow) cleaner and the MinHash run over it. Before,
     it took 105 s and 9.7 GB of RSS (the MinHash matrix)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    out = _probe(sqlite_url, 80 * 2**20, big_file)
+    out = _probe(db_url, 80 * 2**20, big_file)
     assert out["outcomes"] == [["rejected", "too_long"]]
     print(f"RSS growth on the 50 MB file: {out['growth_mb']:.0f} MB")
     assert out["growth_mb"] < 600  # bytes + text + split lines, not gigabytes
@@ -498,14 +498,14 @@ def test_html_whose_extracted_text_is_too_long(monkeypatch):
     assert got.reason == "too_long" and "HTML" in got.detail
 
 
-def test_a_long_but_acceptable_text_is_ingested(tmp_path, sqlite_url):
+def test_a_long_but_acceptable_text_is_ingested(tmp_path, db_url):
     """Just under the text limit still becomes an article (with the MinHash batched)."""
     from sitrep.store.db import Database
 
     n = article_mod.MAX_TEXT_CHARS // 2 // len(SENTENCE)
     path = tmp_path / "long.txt"
     path.write_text("Long read\n\n" + "\n\n".join(f"{SENTENCE} Part {i}." for i in range(n // 4)))
-    db = Database(sqlite_url)
+    db = Database(db_url)
     [o] = ingest_paths([path], db, IngestOptions()).outcomes
     assert o.status == "new" and o.article.word_count > 10_000
     db.dispose()

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from sitrep.cli import app
 from sitrep.resolve.run import assign_stable_ids
+from tests.conftest import fetch
 
 runner = CliRunner()
 
@@ -32,8 +33,8 @@ def test_ids_never_collide_and_notes_follow():
     assert a["notes"] == f"see {b['event_id']}"
 
 
-def test_ids_are_stable_across_incremental_ingest(tmp_path):
-    db = f"sqlite:///{tmp_path / 'x.db'}"
+def test_ids_are_stable_across_incremental_ingest(tmp_path, db_url):
+    db = db_url
     first = tmp_path / "first"
     second = tmp_path / "second"
     first.mkdir()
@@ -52,8 +53,6 @@ def test_ids_are_stable_across_incremental_ingest(tmp_path):
     assert len(after) == 1 and after[0]["event_id"] == before[0]["event_id"]
     assert len(after[0]["sources"]) == 2 and after[0]["fatalities_high"] == 7
 
-    import sqlite3
-    rows = sqlite3.connect(str(tmp_path / "x.db")).execute(
-        "select joined_with, why from event_mentions order by joined_with is not null").fetchall()
+    rows = fetch(db, "select joined_with, why from event_mentions order by joined_with is not null")
     assert rows[0] == (None, "first report of the event")
     assert rows[1][0] is not None and "another article" in rows[1][1]

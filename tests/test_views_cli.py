@@ -1,5 +1,5 @@
 """End to end: two small .txt articles (one a near-copy of the other) through `sitrep
-ingest` into a temporary SQLite database, then timeline / events / show / report."""
+ingest` into a temporary database (SQLite, then PostgreSQL), then timeline / events / show / report."""
 
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ The army said reinforcements had arrived from Qamishli and that the attack had b
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
+def db(tmp_path_factory, module_databases) -> str:
     src = tmp_path_factory.mktemp("articles")
     (src / "a.txt").write_text(STORY.format(n=20), encoding="utf-8")
     (src / "b.txt").write_text(STORY.format(n=25), encoding="utf-8")  # the same story, another figure
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'views.db'}"
+    url = module_databases.new()  # on each backend in turn
     r = runner.invoke(app, ["ingest", str(src), "--db", url, "--quiet"])
     assert r.exit_code == 0, r.output
     return url
