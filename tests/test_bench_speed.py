@@ -53,6 +53,9 @@ def test_slope_is_the_log_log_gradient():
 
 
 def test_run_on_a_tiny_corpus_reports_every_stage(tmp_path):
+    # SQLite only: the benchmark times the pipeline into a scratch SQLite file of its own
+    # (sitrep.bench.speed picks it, no URL to pass); the stages' PostgreSQL behaviour is
+    # covered by the database tests, e.g. test_dask_engine and test_seeds_pipeline
     path = tmp_path / "tiny.xml"
     path.write_text(XML, encoding="utf-8")
     result = speed.run(path, seeds=False, sizes=(100, 300))
