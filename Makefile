@@ -1,13 +1,18 @@
 # The two commands of the README:
-#   make demo   set everything up (a .venv from the hashed lock) and ingest the seeds
-#   make test   set up if needed, start local services if needed, run the whole test suite
+#   make demo   set everything up (a .venv from the hashed lock, the web app's front-end
+#               files from npm) and ingest the seeds
+#   make test   set up if needed (and Debian's chromium for the browser tests), start
+#               local services if needed, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SEEDS  ?= ../shared/seeds
+ASSETS := src/sitrep/show/web/assets
+# npm writes this file last; it is newer than package-lock.json once `npm ci` has run
+ASSETS_STAMP := $(ASSETS)/node_modules/.package-lock.json
 
-.PHONY: setup demo test lock clean
+.PHONY: setup demo test browser serve lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +22,34 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Leaflet, the TopoJSON decoder and Natural Earth borders, exactly as package-lock.json
+# pins them; the web app serves them itself (no CDN at run time).
+$(ASSETS_STAMP): $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(ASSETS_STAMP)
+
+setup: $(STAMP) $(ASSETS_STAMP)
+
+# Debian's chromium and chromedriver for the end-to-end browser tests (Playwright drives
+# /usr/bin/chromium; it never downloads a browser of its own).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; } || \
+	  echo "WARNING: chromium could not be installed: the browser tests will be skipped"; }
 
 demo: setup
 	$(BIN)/sitrep ingest $(SEEDS)
 
-test: setup
+test: setup browser
 	bash scripts/services.sh
 	$(BIN)/python -m pytest
+
+# The web app on the demo database: http://127.0.0.1:8000/
+serve: setup
+	$(BIN)/sitrep serve
 
 # Regenerate the hashed lock after changing dependencies in pyproject.toml.
 lock:
@@ -32,4 +57,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) sitrep.db sitrep.db-wal sitrep.db-shm .pytest_cache
+	rm -rf $(VENV) $(ASSETS)/node_modules sitrep.db sitrep.db-wal sitrep.db-shm .pytest_cache

@@ -100,6 +100,8 @@ def reference_resolve_events(mentions, articles, claims_by_mention):
         e["merge_trail"] = merge_trail(c)
     reference_flag_start_disputes(clusters, events)
     reference_flag_territory_disputes(events)
+    for e in events:
+        e["disputes"] = merge.merge_disputes(e["disputes"])
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events
 

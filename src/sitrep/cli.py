@@ -449,6 +449,7 @@ def db_info(db: DbOpt = None, as_json: JsonOpt = False):
 
 
 from sitrep.show.commands import register as _register_views; _register_views(app)  # noqa: E402,E702
+from sitrep.show.web.serve import serve as _serve; app.command("serve")(_serve)  # noqa: E402,E702
 
 
 def main() -> None:

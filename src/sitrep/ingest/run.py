@@ -146,20 +146,40 @@ def begin_file(session, sync: IndexSync) -> None:
     sync.stored = total
 
 
+def ingest_upload(origin: str, data: bytes, db: Database,
+                  options: IngestOptions = IngestOptions()) -> IngestReport:
+    """Ingest JSON / JSON Lines records sent over the API as if they were one file named
+    `origin` (the same reading, cleaning, de-duplication and rejections as a file)."""
+    from sitrep.ingest.readers import read_json
+
+    report = IngestReport()
+    index, sync = load_index(db, options)
+    report.files = 1
+    items = list(_documents(read_json(origin, data), origin))
+    with db.session() as session, session.begin():
+        begin_file(session, sync)
+        outcomes = [_store(session, built, index) for built in items]
+    report.outcomes.extend(outcomes)
+    return report
+
+
 def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
     """The articles and rejections of one file. Readers and the article builder turn bad
     content into rejections themselves; should one still raise on input nobody foresaw,
     that record (or, for a reader, the rest of the file) becomes an "internal_error"
     rejection and the run goes on. Database errors are not caught here: they happen in
     `_store` and stop the run, since going on would only fail again."""
-    docs = read_file(path, max_bytes)
+    return _documents(read_file(path, max_bytes), origin_of(path))
+
+
+def _documents(docs: Iterator, origin: str) -> Iterator[Article | Rejection]:
     while True:
         try:
             doc = next(docs)
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - one file must not stop the run
-            yield Rejection(origin_of(path), None, "internal_error", _describe(exc))
+            yield Rejection(origin, None, "internal_error", _describe(exc))
             return
         if isinstance(doc, Rejection):
             yield doc

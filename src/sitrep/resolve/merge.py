@@ -464,6 +464,22 @@ def flag_territory_disputes(events: list[dict], window_days: int = DATE_SLACK.da
                                f"see {other['event_id']} ({other['sub_event_type']}, {other['event_date']}).")
 
 
+def merge_disputes(disputes: list[dict]) -> list[dict]:
+    """One entry per disputed field, its rival values listed once each (the pairwise
+    flags above add one entry per rival event)."""
+    out: dict[str, dict] = {}
+    for d in disputes:
+        entry = out.setdefault(d["field"], {"field": d["field"], "values": []})
+        for v in d["values"]:
+            key = (v["value"], v.get("event_id"))
+            same = next((x for x in entry["values"] if (x["value"], x.get("event_id")) == key), None)
+            if same is None:
+                entry["values"].append(dict(v))
+            else:
+                same["article_ids"] = sorted(set(same["article_ids"]) | set(v["article_ids"]))
+    return list(out.values())
+
+
 def merge_trail(members) -> list[dict]:
     """Why each mention is in its event: the first one reported it; every later one
     joined the earlier member it fits best, for the reasons _affinity weighs."""
@@ -498,5 +514,7 @@ def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[
         e["merge_trail"] = merge_trail(c)
     flag_start_disputes(clusters, events)
     flag_territory_disputes(events)
+    for e in events:
+        e["disputes"] = merge_disputes(e["disputes"])
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return events
