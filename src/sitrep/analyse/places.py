@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from sitrep.analyse.gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, fold, get_gazetteer
@@ -103,32 +104,52 @@ class _Tok:
     #: part of a split hyphenated compound whose other part is capitalised ("Wal-Mart")
     compound: bool = False
 
-    @property
+    @cached_property  # computed once per token (the runs and filters ask often)
     def cap(self) -> bool:
         t = self.text
-        return t[:1].isupper() or bool(re.match(r"^[a-z]{1,3}-[A-Z]", t))
+        return t[:1].isupper() or bool(_CAP_PREFIX.match(t))
+
+
+_CAP_PREFIX = re.compile(r"[a-z]{1,3}-[A-Z]")
+_ABBREV = re.compile(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|St\.|Mt\.|Ft\.")
+_SHORT_ABBREV = re.compile(r"[A-Z][a-z]{1,4}\.")
+_POSSESSIVE = re.compile(r"[’']s?$")
 
 
 def _tokens(text: str, g: Gazetteer | None = None) -> list[_Tok]:
     """Word tokens with offsets. With a gazetteer, a hyphenated compound that is not a
     name itself is split at hyphens after a capitalised part ("Egyptian-US",
-    "Gori-based"); article forms ("al-Hasakah", "ez-Zor") stay whole."""
+    "Gori-based"); article forms ("al-Hasakah", "ez-Zor") stay whole.
+
+    The result is shared between callers on the same text (do not modify it)."""
+    return _tokens_and_runs(text, g)[0]
+
+
+@lru_cache(maxsize=4)
+def _tokens_and_runs(text: str, g: Gazetteer | None) -> tuple[list[_Tok], list[list[int]]]:
+    """Tokens and capitalised runs of one text, computed once: the country inference
+    and the candidate search both read them (and are often asked for the same text)."""
+    toks = _tokenize(text, g)
+    return toks, _runs(text, toks)
+
+
+def _tokenize(text: str, g: Gazetteer | None = None) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(text):
         s, e = m.start(), m.end()
         word = m.group()
-        # keep the dot of abbreviations ("W.Va.", "Okla., ..."), not a sentence's full stop
-        rest = text[e:e + 2].lstrip(" ")
-        abbrev = (re.fullmatch(r"(?:[A-Z][a-z]{0,3}\. ?)+[A-Z][a-z]{0,3}\.|St\.|Mt\.|Ft\.", word)
-                  or (re.fullmatch(r"[A-Z][a-z]{1,4}\.", word) and bool(rest)
-                      and (rest[0] in ",;)" or rest[0].islower())))
-        if not abbrev and g is not None and word.endswith(".") and text[max(0, s - 2):s] == ", " \
-                and g.has_exact(word):
-            abbrev = True  # "Harrisburg, Pa. Smith said": the state's abbreviation keeps its dot
-        if word.endswith(".") and not abbrev:
-            e -= 1
-            word = word[:-1]
-        m2 = re.search(r"[’']s?$", word)
+        if word.endswith("."):
+            # keep the dot of abbreviations ("W.Va.", "Okla., ..."), not a sentence's full stop
+            rest = text[e:e + 2].lstrip(" ")
+            abbrev = (_ABBREV.fullmatch(word)
+                      or (_SHORT_ABBREV.fullmatch(word) and bool(rest)
+                          and (rest[0] in ",;)" or rest[0].islower())))
+            if not abbrev and g is not None and text[max(0, s - 2):s] == ", " and g.has_exact(word):
+                abbrev = True  # "Harrisburg, Pa. Smith said": the state's abbreviation keeps its dot
+            if not abbrev:
+                e -= 1
+                word = word[:-1]
+        m2 = _POSSESSIVE.search(word) if word[-1:] in ("'", "’", "s") else None
         if m2 and len(word) > 3:  # possessive: "Syria's" -> "Syria"
             e -= len(m2.group())
             word = word[:m2.start()]
@@ -294,9 +315,8 @@ def _big_place(g: Gazetteer, word: str) -> bool:
 
 
 def _candidate_spans(text: str, g: Gazetteer, include_demonyms: bool = False) -> list[_Span]:
-    toks = _tokens(text, g)
+    toks, runs = _tokens_and_runs(text, g)
     lower = {t.text.casefold() for t in toks if t.text[:1].islower() and not t.cap}
-    runs = _runs(text, toks)
     lower |= _person_words(text, toks, runs, g)
     spans: list[_Span] = []
     # one sense per discourse: "Gwinnett County ... in Gwinnett" -> the county
@@ -455,10 +475,16 @@ def infer_countries(text: str) -> list[str]:
     Country names and demonyms count 1; unambiguous large places (an admin1 area such
     as a US state, or a town of 200,000+ named by its own primary name) count 0.5.
     """
-    g = get_gazetteer()
+    return list(_infer_countries(text, get_gazetteer()))
+
+
+@lru_cache(maxsize=4)
+def _infer_countries(text: str, g: Gazetteer) -> tuple[str, ...]:
+    """:func:`infer_countries`, once per text (the analysis asks for the same article
+    several times: for its context country and inside :func:`find_places`)."""
     score: Counter[str] = Counter()
-    toks = _tokens(text, g)
-    for run in _runs(text, toks):
+    toks, runs = _tokens_and_runs(text, g)
+    for run in runs:
         i = 0
         while i < len(run):
             step = 1
@@ -500,7 +526,7 @@ def infer_countries(text: str) -> list[str]:
                     step = length
                     break
             i += step
-    return [cc for cc, _ in score.most_common()]
+    return tuple(cc for cc, _ in score.most_common())
 
 
 def resolve_names(names: Sequence[str], text: str, countries: Sequence[str] = ()) -> list[Place | None]:
