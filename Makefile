@@ -12,7 +12,7 @@ ASSETS := src/sitrep/show/web/assets
 # npm writes this file last; it is newer than package-lock.json once `npm ci` has run
 ASSETS_STAMP := $(ASSETS)/node_modules/.package-lock.json
 
-.PHONY: setup demo test browser serve lock clean
+.PHONY: setup demo test browser serve screenshots lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: setup browser
 # The web app on the demo database: http://127.0.0.1:8000/
 serve: setup
 	$(BIN)/sitrep serve
+
+# The README's screenshots (docs/screenshots/*.png), taken by the browser tests.
+screenshots: setup browser
+	SITREP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser.py
 
 # Regenerate the hashed lock after changing dependencies in pyproject.toml.
 lock:
