@@ -395,6 +395,8 @@ def _context_boost(rank: int) -> float:
 
 def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0) -> bool:
     dlat = (lat1 - lat2) * 111.2
+    if dlat * dlat > km * km:
+        return False  # too far north or south already (the same answer, sooner)
     dlon = (lon1 - lon2) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
     return dlat * dlat + dlon * dlon <= km * km
 
@@ -404,6 +406,9 @@ def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0
 #: into towns ("Hyles" -> Hilo, "George" -> Georgia), while loose keys exist for names
 #: romanised from other scripts (Hasakeh / al-Hasakah).
 NATIVE_LATIN = frozenset("US GB CA AU NZ IE".split())
+
+#: Entries of :meth:`Gazetteer.scored`'s memo of context-free questions (emptied when full).
+SCORED_CACHE_SIZE = 50_000
 
 FEATURE_BONUS = {"continent": 1.0, "country": 1.5, "admin1": 0.8, "curated": 0.3, "city": 0.0, "admin2": 0.0}
 
@@ -423,6 +428,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = data["demonyms"]
         self.anchors_missing: list[str] = data["anchors_missing"]
         self._places: dict[int, Place] = {}
+        self._scored_cache: dict[tuple, tuple[Candidate, ...]] = {}
         self.country_names: dict[str, str] = data["country_names"]
         self._country_rows: dict[str, int] = data["country_rows"]
 
@@ -495,6 +501,22 @@ class Gazetteer:
         (the caller's graded evidence for the article's focus area). Phrases such as
         "Idlib province" / "Borno State" are answered with admin1 areas only.
         """
+        if near or area_bonus:
+            return self._scored(name, countries, admin1, near, area_bonus)
+        # without neighbours or area evidence the answer depends on the name and the
+        # context lists only, and the analysis asks the same question often (every
+        # article's country inference, candidate filters): answered once per process
+        key = (name, tuple(countries), tuple(admin1))
+        hit = self._scored_cache.get(key)
+        if hit is None:
+            if len(self._scored_cache) >= SCORED_CACHE_SIZE:
+                self._scored_cache.clear()
+            hit = self._scored_cache[key] = tuple(self._scored(name, countries, admin1, (), None))
+        return list(hit)
+
+    def _scored(self, name: str, countries: Sequence[str], admin1: Sequence[tuple[str, str]],
+                near: Sequence[tuple[float, float]],
+                area_bonus: Mapping[tuple[str, str], float] | None) -> list[Candidate]:
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in ADMIN1_WORDS:
             return self._admin1(" ".join(words[:-1]), countries)

@@ -561,8 +561,9 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
     match), False for a free-standing candidate, None for a given name (no filter)."""
     ranked0 = {n: g.scored(n, ctx) for n in dict.fromkeys(names)}
     support = _area_support(ranked0, g)
+    bonuses = {n: _area_bonus(support, n) for n in ranked0} if support else {}
     # first pass: country context and the other names' graded area support
-    best0 = {n: g.resolve(n, ctx, area_bonus=_area_bonus(support, n)) if support else g.pick(r, n, ctx)
+    best0 = {n: g.resolve(n, ctx, area_bonus=bonuses[n]) if support else g.pick(r, n, ctx)
              for n, r in ranked0.items()}
     first = [best0[n] for n in names]
     areas: Counter = Counter((p.country_code, p.admin1_code) for p in
@@ -575,22 +576,31 @@ def _resolve_all(names: list[str], ctx: list[str], g: Gazetteer,
             areas[("US", st)] += 1.0 / len(states)
     out: list[Place | None] = []
     qualified: dict[str, Place] = {}
+    # every occurrence of a name has the same first-pass place, the same areas and the
+    # same neighbours (the other names' places), so the second pass runs once per name
+    second: dict[str, tuple] = {}
+    fitting: dict[tuple, Place | None] = {}
     for k, (name, p) in enumerate(zip(names, first)):
         own = (p.country_code, p.admin1_code) if p is not None and p.admin1_code else None
-        a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 0.99]
-        near = [(o.latitude, o.longitude) for j, o in enumerate(first)
-                if j != k and o is not None and o.feature not in ("country", "continent", "admin1")
-                and names[j] != name]
-        bonus = _area_bonus(support, name)
-        q = g.resolve(name, ctx, admin1=a1, near=near, area_bonus=bonus) if (a1 or near or bonus) else p
+        if name not in second:
+            a1 = [a for a, c in areas.items() if c - (1 if a == own else 0) >= 0.99]
+            near = [(o.latitude, o.longitude) for j, o in enumerate(first)
+                    if o is not None and o.feature not in ("country", "continent", "admin1")
+                    and names[j] != name]
+            bonus = bonuses.get(name) if support else _area_bonus(support, name)
+            q = g.resolve(name, ctx, admin1=a1, near=near, area_bonus=bonus) if (a1 or near or bonus) else p
+            second[name] = (q, a1, near)
+        q, a1, near = second[name]
         qual = qualifiers[k] if qualifiers is not None else None
         if qual is not None:
             # an explicit "X, Texas" / "X in Syria" outranks every other clue
-            fits = [c.place for c in g.scored(name, [qual[0], *ctx], admin1=a1, near=near)
-                    if c.place.country_code == qual[0]
-                    and (qual[1] is None or c.place.admin1_code == qual[1])]
-            if fits:
-                q = fits[0]
+            if (name, qual) not in fitting:
+                fits = [c.place for c in g.scored(name, [qual[0], *ctx], admin1=a1, near=near)
+                        if c.place.country_code == qual[0]
+                        and (qual[1] is None or c.place.admin1_code == qual[1])]
+                fitting[(name, qual)] = fits[0] if fits else None
+            if fitting[(name, qual)] is not None:
+                q = fitting[(name, qual)]
                 qualified[name] = q
         if q is None:
             q = _admin2_guess(name, first, areas, g)
