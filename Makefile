@@ -31,14 +31,15 @@ $(ASSETS_STAMP): $(ASSETS)/package.json $(ASSETS)/package-lock.json
 setup: $(STAMP) $(ASSETS_STAMP)
 
 # Debian's chromium and chromedriver for the end-to-end browser tests (Playwright drives
-# /usr/bin/chromium; it never downloads a browser of its own).
+# /usr/bin/chromium; it never downloads a browser of its own), and wrk, the load generator
+# of `sitrep bench serve`.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium && command -v wrk; } >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and wrk for the browser and load tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; } || \
-	  echo "WARNING: chromium could not be installed: the browser tests will be skipped"; }
+	  $$SUDO apt-get install -y -q chromium chromium-driver wrk >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium chromium-driver wrk >/dev/null; } || \
+	  echo "WARNING: chromium/wrk could not be installed: the browser and wrk tests will be skipped"; }
 
 demo: setup
 	$(BIN)/sitrep ingest $(SEEDS)

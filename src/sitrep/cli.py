@@ -402,16 +402,21 @@ def eval_cmd(
 
 @app.command()
 def bench(
-    name: Annotated[str, typer.Argument(help="case2021 | tempeval3 | lgl")],
+    name: Annotated[str, typer.Argument(help="case2021 | tempeval3 | lgl | speed | serve")],
     data: Annotated[Optional[Path], typer.Option("--data", help="another file/folder in the same format")] = None,
     as_json: JsonOpt = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="serve: load this database instead of building one")] = None,
+    seconds: Annotated[int, typer.Option("--seconds", min=1, help="serve: how long wrk loads the server")] = 30,
+    connections: Annotated[int, typer.Option("--connections", min=1, help="serve: concurrent connections")] = 16,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="serve: uvicorn worker processes")] = 2,
 ):
-    """Score a public benchmark (development sets in ../shared/bench/)."""
+    """Score a public benchmark (development sets in ../shared/bench/), or measure speed
+    (`speed`: the pipeline; `serve`: the web API under load, see sitrep/bench/serve.py)."""
     import importlib
 
     from sitrep.config import shared_path
 
-    modules = {"case2021": "case2021", "tempeval3": "tempeval3", "lgl": "lgl", "speed": "speed"}
+    modules = {"case2021": "case2021", "tempeval3": "tempeval3", "lgl": "lgl", "speed": "speed", "serve": "serve"}
     if name not in modules:
         err.print(f"[red]error:[/red] unknown benchmark {name!r}; choose from {', '.join(modules)}")
         raise typer.Exit(2)
@@ -420,7 +425,14 @@ def bench(
     if path is None or not Path(path).exists():
         err.print(f"[red]error:[/red] benchmark data not found ({path}); pass --data")
         raise typer.Exit(2)
-    result = mod.run(Path(path))
+    if name == "serve":
+        try:
+            result = mod.run(Path(path), db=db, seconds=seconds, connections=connections, workers=workers)
+        except RuntimeError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(2) from exc
+    else:
+        result = mod.run(Path(path))
     if as_json:
         typer.echo(json.dumps(result, indent=2, default=str))
         return
