@@ -48,11 +48,19 @@ def records(db, what: str) -> list[dict]:
         return [{k: getattr(c, k) for k in CLAIM_FIELDS} for c in repo.list_claims(session)]
 
 
+#: a cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str | int | float | None:
     if isinstance(value, list):
-        return "; ".join(_item(v) for v in value)
+        value = "; ".join(_item(v) for v in value)
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        # article text is untrusted: a title like "=HYPERLINK(...)" must open as text,
+        # not run as a formula (OWASP's CSV-injection advice: prefix a quote)
+        return "'" + value
     return value
 
 

@@ -164,6 +164,31 @@ def claims(conn: Conn, event_id: str | None = None, article_id: str | None = Non
                                attributed_to=attributed_to, limit=limit, offset=offset).to_dict()
 
 
+@router.get("/rejections", response_model=PageOut, summary="What ingest refused, and why")
+def rejections(conn: Conn, reason: str | None = None, limit: Limit = 50, offset: Offset = 0):
+    return queries.list_rejections(conn, reason=reason, limit=limit, offset=offset).to_dict()
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "geojson": "application/geo+json"}
+
+
+@router.get("/export", summary="The filtered events as a file: ACLED-style CSV, JSON Lines or GeoJSON "
+                               "(the `sitrep export` formats)")
+def export(conn: Conn, f: Filter, format: Annotated[str, Query(pattern="^(csv|jsonl|geojson)$")] = "csv"):  # noqa: A002
+    import io
+
+    from fastapi.responses import Response
+
+    from sitrep.show.export import write
+
+    rows = _events_upto(conn, f, 1_000_000, 0).items
+    out = io.StringIO()
+    write(rows, "events", format, out)
+    name = f"sitrep-events.{format}"
+    return Response(out.getvalue(), media_type=EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/stats", summary="How much is stored")
 def stats(conn: Conn):
     return queries.stats(conn)

@@ -141,6 +141,12 @@ def highlight(text: str, mentions: list[dict], claims: list[dict]) -> list[dict]
     return segments
 
 
+@router.get("/rejections", response_class=HTMLResponse)
+def rejections_page(conn: Conn, offset: int = 0):
+    page = queries.list_rejections(conn, limit=200, offset=max(0, offset))
+    return render("rejections.html", page="rejections", p=page)
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(conn: Conn, q: str = ""):
     q = q.strip()[:200]

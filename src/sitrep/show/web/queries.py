@@ -304,6 +304,21 @@ def claims_apart(conn: Connection) -> list[dict]:
     return [claim_dict(c) for c in rows]
 
 
+def list_rejections(conn: Connection, reason: str | None = None, limit: int | None = None,
+                    offset: int | None = None) -> Page:
+    """What was refused at ingest, with the reason (nothing is dropped silently)."""
+    from sitrep.store.schema import RejectionRow
+
+    limit, offset = clamp(limit, offset)
+    conds = [RejectionRow.reason == reason] if reason else []
+    total = conn.execute(select(func.count()).select_from(RejectionRow).where(*conds)).scalar_one()
+    cols = (RejectionRow.origin, RejectionRow.record, RejectionRow.reason, RejectionRow.detail, RejectionRow.created_at)
+    rows = conn.execute(select(*cols).where(*conds).order_by(RejectionRow.id).limit(limit).offset(offset))
+    items = [{"origin": r.origin, "record": None if r.record == -1 else r.record, "reason": r.reason,
+              "detail": r.detail, "created_at": r.created_at.isoformat() if r.created_at else None} for r in rows]
+    return Page(total, limit, offset, items)
+
+
 def stats(conn: Connection) -> dict:
     count = lambda model: conn.execute(select(func.count()).select_from(model)).scalar_one()  # noqa: E731
     first, last = conn.execute(select(func.min(EventRow.event_date), func.max(EventRow.event_date))).one()
