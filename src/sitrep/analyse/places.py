@@ -24,7 +24,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Sequence
 
 from sitrep.analyse.gazetteer import ADMIN1_WORDS, ADMIN2_WORDS, Gazetteer, Place, fold, get_gazetteer
@@ -96,18 +96,22 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|of|across|t
 _PERSON_AFTER = re.compile(r"^\s*(?:said|says|told|added|wrote|asked|explained|,\s*\d+\b)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class _Tok:
-    text: str
-    start: int
-    end: int
-    #: part of a split hyphenated compound whose other part is capitalised ("Wal-Mart")
-    compound: bool = False
+    """One word token with its offsets (a plain slotted class: there are many)."""
 
-    @cached_property  # computed once per token (the runs and filters ask often)
-    def cap(self) -> bool:
-        t = self.text
-        return t[:1].isupper() or bool(_CAP_PREFIX.match(t))
+    __slots__ = ("text", "start", "end", "compound", "cap")
+
+    def __init__(self, text: str, start: int, end: int, compound: bool = False) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        #: part of a split hyphenated compound whose other part is capitalised ("Wal-Mart")
+        self.compound = compound
+        #: capitalised, or an article form before a capital ("al-Hasakah")
+        self.cap = text[:1].isupper() or bool(_CAP_PREFIX.match(text))
+
+    def __repr__(self) -> str:
+        return f"_Tok({self.text!r}, {self.start}, {self.end}, {self.compound})"
 
 
 _CAP_PREFIX = re.compile(r"[a-z]{1,3}-[A-Z]")
