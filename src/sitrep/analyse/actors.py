@@ -135,6 +135,11 @@ def compile_phrases(ci: list[str], cs: list[str]) -> tuple[re.Pattern, re.Patter
 
 def longest_matches(text: str, patterns: tuple[re.Pattern, ...]) -> list[re.Match]:
     """Non-overlapping matches of several regexes, the longest winning an overlap."""
+    return list(_longest_matches(text, tuple(patterns)))
+
+
+@lru_cache(maxsize=8)  # the analysis asks twice per sentence (actors, then speakers)
+def _longest_matches(text: str, patterns: tuple[re.Pattern, ...]) -> tuple[re.Match, ...]:
     hits = [m for p in patterns for m in p.finditer(text) if m.end() > m.start()]
     hits.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     out: list[re.Match] = []
@@ -143,7 +148,7 @@ def longest_matches(text: str, patterns: tuple[re.Pattern, ...]) -> list[re.Matc
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- registry
