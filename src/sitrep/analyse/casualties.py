@@ -301,7 +301,13 @@ def _tokens(sentence: str) -> list[_Tok]:
 
 
 def _starts(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
-    return tuple(t.low for t in toks[i:i + len(words)]) == words
+    """Whether the tokens from i on spell `words` (lower case)."""
+    n = len(words)
+    if n == 0:
+        return True
+    if i + n > len(toks) or toks[i].low != words[0]:
+        return False  # the usual answer, without building a tuple
+    return all(toks[i + k].low == words[k] for k in range(1, n))
 
 
 #: larger figures are not casualty counts (and would not fit the database's integers)
