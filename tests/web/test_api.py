@@ -114,3 +114,17 @@ def test_openapi_describes_the_api(client):
         assert path in spec["paths"], path
     page = client.get("/api")
     assert page.status_code == 200 and "/api/events" in page.text
+
+
+def test_geojson_says_when_it_is_cut_short(seeded_url):
+    from sitrep.show.web import queries
+    from sitrep.show.web.queries import EventFilter
+    from sitrep.store.db import Database
+
+    db = Database(seeded_url)
+    with db.engine.connect() as conn:
+        full = queries.geojson(conn, EventFilter())
+        cut = queries.geojson(conn, EventFilter(), limit=3)
+    db.dispose()
+    assert not full["truncated"] and full["matched"] >= len(full["features"])
+    assert cut["truncated"] and len(cut["features"]) <= 3 and cut["matched"] == full["matched"]

@@ -352,4 +352,7 @@ def geojson(conn: Connection, f: EventFilter, limit: int = 5000) -> dict:
         features.append({"type": "Feature", "geometry": {"type": "Point",
                                                          "coordinates": [e["longitude"], e["latitude"]]},
                          "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+    # foreign members (allowed by RFC 7946): how many events matched, and whether the
+    # collection stops at `limit`, so that the map can say it shows only the first ones
+    return {"type": "FeatureCollection", "features": features, "matched": page.total,
+            "truncated": page.total > limit}

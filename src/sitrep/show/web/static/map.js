@@ -68,7 +68,9 @@
       onEachFeature: function (feature, lyr) { lyr.bindPopup(popup(feature.properties)); }
     }).addTo(map);
     var n = data.features.length;
-    status.textContent = n + " event" + (n === 1 ? "" : "s") + " with coordinates. Red outline: sources disagree.";
+    status.textContent = n + " event" + (n === 1 ? "" : "s") + " with coordinates" +
+      (data.truncated ? " (the first of " + data.matched + " matching events: narrow the filters to see the rest)" : "") +
+      ". Red outline: sources disagree; pale: a look-back at an older event.";
     if (n) { map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 9 }); }
     el.setAttribute("data-events", String(n));
   }).catch(function (err) {
