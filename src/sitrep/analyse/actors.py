@@ -135,11 +135,23 @@ def compile_phrases(ci: list[str], cs: list[str]) -> tuple[re.Pattern, re.Patter
 
 def longest_matches(text: str, patterns: tuple[re.Pattern, ...]) -> list[re.Match]:
     """Non-overlapping matches of several regexes, the longest winning an overlap."""
-    return list(_longest_matches(text, tuple(patterns)))
+    # the analysis asks twice per sentence (actors, then speakers): the last few answers
+    # are kept, keyed by the patterns' identity (hashing a compiled regex hashes its code)
+    key = (text, tuple(map(id, patterns)))
+    hit = _RECENT.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], patterns)):
+        return list(hit[1])
+    found = _longest_matches(text, patterns)
+    if len(_RECENT) >= 8:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[key] = (tuple(patterns), found)
+    return list(found)
 
 
-@lru_cache(maxsize=8)  # the analysis asks twice per sentence (actors, then speakers)
-def _longest_matches(text: str, patterns: tuple[re.Pattern, ...]) -> tuple[re.Match, ...]:
+_RECENT: dict[tuple, tuple[tuple[re.Pattern, ...], tuple[re.Match, ...]]] = {}
+
+
+def _longest_matches(text: str, patterns) -> tuple[re.Match, ...]:
     hits = [m for p in patterns for m in p.finditer(text) if m.end() > m.start()]
     hits.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     out: list[re.Match] = []
