@@ -400,3 +400,34 @@ def test_quoted_titles_are_names_but_quoted_speech_is_not():
     assert find_timexes("a series of ``Spring of Life'' demonstrations", dct) == []
     assert one("''Today,'' he said.", dct, "Today").value == "1990-08-13"
     assert one('"Today we fight," he said.', dct, "Today").value == "1990-08-13"
+
+
+def test_rule_gates_change_no_answer(monkeypatch):
+    """The rule gates only skip rules that cannot match: same timexes without them."""
+    import sitrep.analyse.timex as tx
+
+    texts = [
+        "The assault began on June 25, 2015 and ended three days later, in the summer.",
+        "In the second quarter of fiscal year 2014, sales rose; last Christmas was quiet.",
+        "Two weeks ago, on Monday morning at 10 a.m., the town fell. It was the 1990s.",
+        "Nineteen ninety-eight was a hard year; every day since mid-November, twice weekly.",
+        "SINCE LATE DECEMBER THE FIGHTING HAS GONE ON FOR SIX MONTHS.",
+        "the \u212aelvin sign and the long \u017f on Sunday, two weeks ago, last year",
+        "Nothing temporal here at all.",
+    ]
+    dct = dt.date(2015, 6, 30)
+    gated = [find_timexes(t, dct) for t in texts]
+    monkeypatch.setattr(tx, "_gates", lambda: (None,) * len(tx._rules()))
+    assert [find_timexes(t, dct) for t in texts] == gated
+    assert any(gated)
+
+
+def test_ascii_twins_are_all_the_characters_that_match_ascii_case_insensitively():
+    import re
+
+    import sitrep.analyse.timex as tx
+
+    ascii_rx = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    twins = {chr(cp) for cp in range(128, 0x110000) if ascii_rx.match(chr(cp))}
+    assert twins and all(tx._ASCII_TWINS.match(c) for c in twins)
+    assert len(tx._ASCII_TWINS.pattern) - 2 == len(twins)  # "[...]" of the twins, no more

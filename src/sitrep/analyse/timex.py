@@ -39,6 +39,8 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
+import re._constants as _sre_constants
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -1520,6 +1522,75 @@ def _quoted_title(text: str, start: int) -> bool:
     return all(w[0].isupper() for w in m.group(1).split() if w not in ("of", "the", "and", "in", "on", "a", "for"))
 
 
+# --------------------------------------------------------------------------- rule gates
+#
+# Most rules need a word that most articles lack ("quarter", a holiday, a season, a
+# month name). Each rule's regex is analysed once for a set of literal strings one of
+# which every match must contain; a rule none of whose strings occurs in the (lower-cased)
+# text cannot match and is not run. A pure shortcut: the matches are the same.
+
+#: Non-ASCII characters that Python's case-insensitive matching equates with an ASCII
+#: letter (İ ı ſ and the Kelvin sign): a text holding one is searched without gates.
+_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _required(items) -> list[set[str]]:
+    """Sets of literal strings, each meaning "every match contains one of these"."""
+    c = _sre_constants
+    reqs: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            reqs.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        found = None
+        if op is c.SUBPATTERN:
+            found = _strongest(_required(av[3]))
+        elif op is c.ATOMIC_GROUP:
+            found = _strongest(_required(av))
+        elif op is c.BRANCH:
+            found = set()
+            for branch in av[1]:
+                r = _strongest(_required(branch))
+                if not r:
+                    found = None
+                    break
+                found |= r
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _strongest(_required(av[2]))
+        if found:
+            reqs.append(found)
+    flush()
+    return reqs
+
+
+def _strongest(reqs: list[set[str]]) -> set[str] | None:
+    """The most telling requirement: longest shortest string, then fewest strings."""
+    if not reqs:
+        return None
+    return max(reqs, key=lambda r: (min(map(len, r)), -len(r)))
+
+
+def _gate(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which every match of `pattern` contains (None: no gate)."""
+    req = _strongest(_required(_sre_parser.parse(pattern.pattern, pattern.flags)))
+    if not req or min(map(len, req)) < 3 or not all(w.isascii() for w in req):
+        return None
+    return tuple(sorted({w.lower() for w in req}, key=len))
+
+
+@lru_cache(maxsize=1)
+def _gates() -> tuple[tuple[str, ...] | None, ...]:
+    return tuple(_gate(rule.pattern) for rule in _rules())
+
+
 def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) -> list[Timex]:
     """Every temporal expression in ``text``, normalised against the document date ``dct``.
 
@@ -1530,7 +1601,12 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
         dct = dct.date()
     ctx = _Ctx(text=text, dct=dct, default_past=default_past, sentence_bounds=_sentence_bounds(text))
     cands: list[tuple[int, int, int, _Norm]] = []
+    gates = _gates()
+    low = text.lower() if not _ASCII_TWINS.search(text) else None
     for prio, rule in enumerate(_rules()):
+        gate = gates[prio]
+        if low is not None and gate is not None and not any(w in low for w in gate):
+            continue  # a word every match needs is missing: no match (see _gates)
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
                 continue
