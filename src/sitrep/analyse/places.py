@@ -668,10 +668,12 @@ def _area_support(ranked: dict[str, list], g: Gazetteer) -> dict[str, dict[tuple
 
 def _area_bonus(support: dict[str, dict[tuple[str, str], float]], name: str) -> dict[tuple[str, str], float]:
     """Score bonus per admin1 area from the other names' support."""
-    total: Counter = Counter()
+    total: dict[tuple[str, str], float] = {}  # summed in the order Counter.update would
+    get = total.get
     for n, sup in support.items():
         if n != name:
-            total.update(sup)
+            for k, v in sup.items():
+                total[k] = v + get(k, 0)
     return {k: min(AREA_CAP, AREA_WEIGHT * v) for k, v in total.items() if v > 0.05}
 
 
