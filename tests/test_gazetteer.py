@@ -152,3 +152,15 @@ def test_descriptive_alternates_are_not_names(g):
     assert not gz._usable_alternate("Downtown")
     assert gz._usable_alternate("North Richmond")
     assert all(c.place.name != "Oildale" for c in g.scored("North Side", ["US"]))
+
+
+def test_close_to_any_agrees_with_close():
+    import random
+
+    from sitrep.analyse.gazetteer import _close, _close_to_any
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        lat, lon = rng.uniform(-80, 80), rng.uniform(-180, 180)
+        pts = [(lat + rng.gauss(0, 2), lon + rng.gauss(0, 2)) for _ in range(rng.randrange(0, 4))]
+        assert _close_to_any(lat, lon, pts) == any(_close(lat, lon, a, b) for a, b in pts)

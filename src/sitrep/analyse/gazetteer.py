@@ -401,6 +401,19 @@ def _close(lat1: float, lon1: float, lat2: float, lon2: float, km: float = 200.0
     return dlat * dlat + dlon * dlon <= km * km
 
 
+def _close_to_any(lat1: float, lon1: float, points: Sequence[tuple[float, float]], km: float = 200.0) -> bool:
+    """``any(_close(lat1, lon1, la, lo) for la, lo in points)``, inlined (a hot loop)."""
+    km2 = km * km
+    for lat2, lon2 in points:
+        dlat = (lat1 - lat2) * 111.2
+        if dlat * dlat > km2:
+            continue
+        dlon = (lon1 - lon2) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
+        if dlat * dlat + dlon * dlon <= km2:
+            return True
+    return False
+
+
 #: Countries whose place names are English in origin and have one spelling: loose
 #: (transliteration) matches are not tried there — they turn surnames and misspellings
 #: into towns ("Hyles" -> Hilo, "George" -> Georgia), while loose keys exist for names
@@ -544,8 +557,7 @@ class Gazetteer:
                 score += ADMIN1_BONUS
             if area_bonus and feature != "country":
                 score += area_bonus.get((cc, r[10]), 0.0)
-            if near and feature not in ("country", "continent") and any(
-                    _close(r[1], r[2], la, lo) for la, lo in near):
+            if near and feature not in ("country", "continent") and _close_to_any(r[1], r[2], near):
                 score += NEAR_BONUS
             out.append(Candidate(self.place(i), round(score, 3), tier))
             rows.append(i)
