@@ -106,8 +106,8 @@ class _Lexicon:
     position_weights: tuple[float, ...]
     repeat_decay: float
     candidate: re.Pattern
-    #: the same test split by the first character a cue can start with
-    candidate_index: "_FirstCharIndex | None" = None
+    #: the alternatives of `candidate` (indexed by first character on first use)
+    candidate_alternatives: tuple[str, ...] = ()
 
 
 _GAP_WORD = r"[\w'’]+"
@@ -227,7 +227,7 @@ def _compile(raw: dict) -> _Lexicon:
         repeat_decay=float(raw.get("repeat_decay", 0.5)),
         # one alternation behind one word-edge check: the cheapest "any cue?" test
         candidate=re.compile(rf"{_LEFT_EDGE}(?:{'|'.join(positive)})(?![\w])", flags),
-        candidate_index=_FirstCharIndex.build(positive, flags),
+        candidate_alternatives=tuple(positive),
     )
 
 
@@ -477,9 +477,23 @@ def is_event_candidate(sentence: str) -> bool:
     :func:`classify` applies (contexts, actors, negation) are not checked.
     """
     lex = lexicon()
-    if lex.candidate_index is not None:
-        return lex.candidate_index.search(sentence)
+    index = candidate_index(lex)
+    if index is not None:
+        return index.search(sentence)
     return lex.candidate.search(sentence) is not None
+
+
+_INDEXES: dict[int, tuple[_Lexicon, "_FirstCharIndex | None"]] = {}
+
+
+def candidate_index(lex: _Lexicon) -> "_FirstCharIndex | None":
+    """The first-character index of `lex`'s candidate test, built on first use (only
+    pipelines that filter sentences need it; classifying snippets does not)."""
+    hit = _INDEXES.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        hit = _INDEXES[id(lex)] = (lex, _FirstCharIndex.build(list(lex.candidate_alternatives),
+                                                              lex.candidate.flags))
+    return hit[1]
 
 
 def find_cues(text: str, doc=None, actor_hint: str | None = None) -> list[EventCue]:
