@@ -206,26 +206,60 @@ class _CandidateIndex:
         return by_cluster
 
 
-def cluster_mentions(mentions) -> list[list]:
+def mention_order(m) -> tuple:
+    """The order mentions are placed in (and so the order of every cluster's members)."""
+    return (m.event_date, m.article_id, m.sentence_index, m.mention_id)
+
+
+def cluster_mentions(mentions, components: dict | None = None) -> list[list]:
     """Single-pass best-fit clustering in a fixed order (date, article, sentence): each
     mention joins the compatible cluster it fits best (ties: the earliest cluster), or
     starts its own. Only clusters with a candidate member (_CandidateIndex) are scored;
-    the others have no compatible member, so the choice is the same as over all."""
+    the others have no compatible member, so the choice is the same as over all.
+
+    components: if a dict is given, it is filled with mention_id -> the key (smallest
+    mention id) of the mention's connected component of the _compatible graph over the
+    dated mentions. A mention only ever joins a cluster holding a compatible member, so
+    every cluster lies inside one component and the clusters of a component are those
+    of clustering that component alone (resolve.incremental relies on it)."""
     dated = [m for m in mentions if m.event_date is not None]
-    dated.sort(key=lambda m: (m.event_date, m.article_id, m.sentence_index, m.mention_id))
+    dated.sort(key=mention_order)
     clusters: list[_Cluster] = []
     index = _CandidateIndex()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    track = components is not None
     for m in dated:
         index.advance(m.event_date)
         cell = None if m.latitude is None else _cell(m.latitude, m.longitude)
+        if track:
+            parent[m.mention_id] = m.mention_id
         best, best_key = None, None
         for i, xs in index.candidates(m, cell).items():
             c = clusters[i]
             if (m.article_id, m.sentence_index) in c.sentences:
+                if track:  # not a cluster m may join, but its members may still be m's neighbours
+                    for x in xs:
+                        if _compatible(m, x):
+                            union(m.mention_id, x.mention_id)
                 continue
             fits = [x for x in xs if _compatible(m, x)]
             if not fits:
                 continue
+            if track:
+                for x in fits:
+                    union(m.mention_id, x.mention_id)
             key = max(_affinity(m, x) for x in fits) + (-i,)
             if best_key is None or key > best_key:
                 best, best_key = i, key
@@ -234,6 +268,9 @@ def cluster_mentions(mentions) -> list[list]:
             clusters.append(_Cluster())
         clusters[best].add(m)
         index.add(best, m, cell)
+    if track:
+        for m in dated:  # the root of a set is its smallest mention id (union keeps the min)
+            components[m.mention_id] = find(m.mention_id)
     # an event made only of background mentions keeps them; undated mentions make none
     return [c.members for c in clusters]
 
@@ -254,8 +291,7 @@ def _best_place(members):
 def build_event(members, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> dict:
     """An event record (event-schema.md) from its member mentions."""
     members = sorted(members, key=lambda m: (m.article_id, m.sentence_index, m.mention_id))
-    event_id = "ev_" + hashlib.sha256(
-        min(m.mention_id for m in members).encode()).hexdigest()[:12]
+    event_id = computed_id(members)
     finest = min((x.time_precision or 3) for x in members)
     precise = [m for m in members if (m.time_precision or 3) == finest]
     start = min(m.event_date for m in precise)
@@ -507,13 +543,94 @@ def merge_trail(members) -> list[dict]:
     return trail
 
 
-def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> list[dict]:
-    clusters = [c for c in cluster_mentions(mentions) if not is_context_only(c, articles)]
-    events = [build_event(c, articles, claims_by_mention) for c in clusters]
-    for c, e in zip(clusters, events):
+def computed_id(members) -> str:
+    """The id an event gets from its members alone (before stable ids)."""
+    return "ev_" + hashlib.sha256(min(m.mention_id for m in members).encode()).hexdigest()[:12]
+
+
+def event_start(members) -> dt.date:
+    """The event_date build_event gives these members."""
+    finest = min((x.time_precision or 3) for x in members)
+    return min(m.event_date for m in members if (m.time_precision or 3) == finest)
+
+
+class Displaced(Exception):
+    """stable_ids: an event would take the id of a reserved event that comes after it."""
+
+
+def stable_ids(items, previous: dict[str, str], reserved: dict | None = None) -> dict[str, str]:
+    """Stable ids: {computed id -> final id} for `items` = [(computed id, mention ids,
+    event_date iso)], given `previous` (mention id -> the id it was stored under). An
+    event takes the old id most of its mentions carried (ties: the smallest); one without
+    an old id that is free keeps its computed id (+ "x" until free); events are served in
+    the order (most old mentions, event_date, computed id); two events never share an id.
+
+    reserved: {id: order key} of events left out of `items` that keep their id (each one's
+    mentions all carried it); an item wanting one served before its holder would have
+    taken it, so Displaced is raised then (the caller recomputes everything)."""
+    if reserved is None:
+        reserved = {}
+
+    def old_ids(mention_ids):
+        counts: dict[str, int] = defaultdict(int)
+        for m in mention_ids:
+            if m in previous:
+                counts[previous[m]] += 1
+        return counts
+
+    keyed = []
+    for cid, mention_ids, date in items:
+        counts = old_ids(mention_ids)
+        keyed.append(((-sum(counts.values()), date or "", cid), cid, counts))
+    keyed.sort(key=lambda t: t[0])
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for key, cid, counts in keyed:
+        free = {k: v for k, v in counts.items() if k not in taken}
+        if any(k in reserved for k in free):
+            raise Displaced(min(k for k in free if k in reserved))  # an inconsistent store
+        new_id = min(free, key=lambda k: (-free[k], k)) if free else cid
+        while new_id in taken or new_id in reserved:
+            if new_id not in taken and reserved[new_id] > key:
+                raise Displaced(new_id)
+            new_id += "x"
+        taken.add(new_id)
+        out[cid] = new_id
+    return out
+
+
+def stable_key(event_id: str, mention_ids, date: str | None, previous: dict[str, str]) -> tuple:
+    """The order key stable_ids serves an event in (its computed id: event_id)."""
+    return (-sum(1 for m in mention_ids if m in previous), date or "", event_id)
+
+
+def events_of(clusters, articles: dict[str, dict], claims_by_mention: dict[str, list]) -> tuple[list, list[dict]]:
+    """The clusters that are events and their records (with merge trail, before the
+    cross-event dispute passes)."""
+    kept = [c for c in clusters if not is_context_only(c, articles)]
+    events = [build_event(c, articles, claims_by_mention) for c in kept]
+    for c, e in zip(kept, events):
         e["merge_trail"] = merge_trail(c)
+    return kept, events
+
+
+def flag_disputes(clusters: list[list], events: list[dict]) -> None:
+    """The cross-event passes (clusters in the order clustering made them)."""
     flag_start_disputes(clusters, events)
     flag_territory_disputes(events)
+
+
+def resolve_events(mentions, articles: dict[str, dict], claims_by_mention: dict[str, list],
+                   previous: dict[str, str] | None = None, components: dict | None = None) -> list[dict]:
+    """Mentions -> event records. previous: mention id -> the event id it was stored
+    under (stable ids, given before the dispute passes so that their notes name the final
+    ids); None: the computed ids. components: filled as cluster_mentions does."""
+    clusters, events = events_of(cluster_mentions(mentions, components), articles, claims_by_mention)
+    if previous is not None:
+        ids = stable_ids([(e["event_id"], e["mention_ids"], e["event_date"]) for e in events], previous)
+        for e in events:
+            e["event_id"] = ids[e["event_id"]]
+    flag_disputes(clusters, events)
     for e in events:
         e["disputes"] = merge_disputes(e["disputes"])
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))

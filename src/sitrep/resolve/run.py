@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import time
+import uuid
 from collections import defaultdict
 
-import datetime as dt
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from sqlalchemy import delete
-
-from sitrep.resolve.merge import resolve_events
+from sitrep.resolve.incremental import Plan, Snapshot, full_plan, incremental_plan
+from sitrep.resolve.merge import stable_ids
 from sitrep.resolve.pubdate import ArticleFacts, Inference, infer_dates
-from sitrep.store.schema import AnalysisStateRow, ArticleRow
+from sitrep.store.schema import AnalysisStateRow, ArticleRow, ClaimRow
 from sitrep.store import repo
 from sitrep.store.db import Database
 
@@ -22,34 +26,18 @@ def article_records(session) -> dict[str, dict]:
             for a in repo.list_articles(session)}
 
 
+_ID_TOKEN = re.compile(r"ev_\w+")
+
+
 def assign_stable_ids(events: list[dict], previous: dict[str, str]) -> None:
     """Give each event the id it had before (`previous`: mention id -> stored event id),
-    so that adding articles updates events instead of renaming them. An event takes the
-    old id most of its mentions carried (ties: the smallest); a new event keeps its
-    computed id; two events never share one. Ids quoted in notes follow the renaming."""
-    def old_ids(e):
-        counts: dict[str, int] = defaultdict(int)
-        for m in e["mention_ids"]:
-            if m in previous:
-                counts[previous[m]] += 1
-        return counts
-
-    order = sorted(range(len(events)), key=lambda i: (-sum(old_ids(events[i]).values()),
-                                                      events[i]["event_date"] or "", events[i]["event_id"]))
-    taken: set[str] = set()
-    renamed: dict[str, str] = {}
-    for i in order:
-        e = events[i]
-        counts = {k: v for k, v in old_ids(e).items() if k not in taken}
-        new_id = min(counts, key=lambda k: (-counts[k], k)) if counts else e["event_id"]
-        while new_id in taken:
-            new_id += "x"
-        taken.add(new_id)
-        renamed[e["event_id"]] = new_id
+    so that adding articles updates events instead of renaming them (merge.stable_ids:
+    an event takes the old id most of its mentions carried, ties: the smallest; a new
+    event keeps its computed id; two events never share one). Ids quoted in notes and
+    dispute details follow the renaming (each quoted id once: no chains)."""
+    renamed = stable_ids([(e["event_id"], e["mention_ids"], e["event_date"]) for e in events], previous)
     for e in events:
-        for old, new in renamed.items():
-            if old != new and old in e["notes"]:
-                e["notes"] = e["notes"].replace(old, new)
+        e["notes"] = _ID_TOKEN.sub(lambda m: renamed.get(m.group(), m.group()), e["notes"])
         for d in e.get("disputes") or []:
             for v in d["values"]:
                 if v.get("event_id") in renamed:
@@ -58,35 +46,133 @@ def assign_stable_ids(events: list[dict], previous: dict[str, str]) -> None:
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
 
 
-def events_from_store(db: Database) -> list[dict]:
-    """The events of what is stored: resolved from the current mentions, with the ids
-    they were stored under before; the events table and its merge trail are rewritten
-    when (and only when) the result changed."""
-    from sitrep.store.schema import EventMentionRow, EventRow, event_columns
+def _snapshot(db: Database) -> Snapshot:
+    """Everything resolve reads, in one read (one snapshot on PostgreSQL)."""
+    from sitrep.store.schema import EventMentionRow, EventRow, MentionRow, ResolveMentionRow, ResolveMetaRow
 
-    with db.session() as session:
-        mentions = repo.list_mentions(session)
-        claims = defaultdict(list)
-        for c in repo.list_claims(session):
-            if c.mention_id:
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            generation = conn.execute(select(ResolveMetaRow.value).where(
+                ResolveMetaRow.key == "generation")).scalar_one_or_none()
+            mentions = conn.execute(select(MentionRow.__table__)).all()
+            claims: dict[str, list] = defaultdict(list)
+            for c in conn.execute(select(ClaimRow.mention_id, ClaimRow.kind, ClaimRow.value, ClaimRow.qualifier,
+                                         ClaimRow.party, ClaimRow.attributed_to, ClaimRow.sentence,
+                                         ClaimRow.cumulative)
+                                  .where(ClaimRow.mention_id.is_not(None))
+                                  .order_by(ClaimRow.article_id, ClaimRow.sentence_index, ClaimRow.id)):
                 claims[c.mention_id].append(c)
-        articles = article_records(session)
-        previous = {r.mention_id: r.event_id for r in session.query(EventMentionRow)}
-        stored = {r.event_id: r.record for r in session.query(EventRow)}
-    events = resolve_events(mentions, articles, claims)
-    assign_stable_ids(events, previous)
-    if {e["event_id"]: e for e in events} != stored:
-        with db.session() as session, session.begin():
-            session.execute(delete(EventMentionRow))
-            session.execute(delete(EventRow))
-            for e in events:
-                session.add(EventRow(event_id=e["event_id"], record=e, **event_columns(e)))
-            session.flush()
-            for e in events:
-                for t in e["merge_trail"]:
-                    session.add(EventMentionRow(mention_id=t["mention_id"], event_id=e["event_id"],
-                                                joined_with=t["joined_with"], why=t["why"]))
-    return events
+            articles = {a.article_id: {"article_id": a.article_id, "outlet": a.outlet, "url": a.url,
+                                       "title": a.title,
+                                       "published": a.published.isoformat() if a.published else None,
+                                       "published_source": a.published_source, "copy_of": a.copy_of}
+                        for a in conn.execute(select(ArticleRow.article_id, ArticleRow.outlet, ArticleRow.url,
+                                                     ArticleRow.title, ArticleRow.published,
+                                                     ArticleRow.published_source, ArticleRow.copy_of))}
+            state = {r.mention_id: (r.digest, r.component) for r in conn.execute(select(ResolveMentionRow))}
+            trail = {r.mention_id: (r.event_id, r.joined_with, r.why) for r in conn.execute(select(
+                EventMentionRow.mention_id, EventMentionRow.event_id, EventMentionRow.joined_with,
+                EventMentionRow.why))}
+            events = {r.event_id: (r.event_date, r.latitude, r.longitude, r.sub_event_type)
+                      for r in conn.execute(select(EventRow.event_id, EventRow.event_date, EventRow.latitude,
+                                                   EventRow.longitude, EventRow.sub_event_type))}
+    return Snapshot(mentions, dict(claims), articles, state, trail, events, generation)
+
+
+def _records(db: Database, ids=None) -> dict[str, dict]:
+    from sitrep.store.schema import EventRow
+
+    out = {}
+    with db.engine.connect() as conn:
+        if ids is None:
+            return {r.event_id: r.record for r in conn.execute(select(EventRow.event_id, EventRow.record))}
+        ids = list(ids)
+        for lo in range(0, len(ids), 500):
+            out.update({r.event_id: r.record for r in conn.execute(
+                select(EventRow.event_id, EventRow.record).where(EventRow.event_id.in_(ids[lo:lo + 500])))})
+    return out
+
+
+class _Stale(Exception):
+    """Another resolve wrote the events since we read them."""
+
+
+def _write(db: Database, plan: Plan, snap: Snapshot) -> None:
+    """Apply a plan in one transaction, if nobody else wrote the events since `snap`."""
+    from sitrep.store.schema import EventMentionRow, EventRow, ResolveMentionRow, ResolveMetaRow, event_columns
+
+    events, em, rm = EventRow.__table__, EventMentionRow.__table__, ResolveMentionRow.__table__
+    with db.engine.begin() as conn:
+        generation = uuid.uuid4().hex
+        if snap.generation is None:
+            ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
+                ResolveMetaRow.__table__).values(key="generation", value=generation).on_conflict_do_nothing()
+            if conn.execute(ins.returning(ResolveMetaRow.key)).first() is None:
+                raise _Stale
+        elif conn.execute(update(ResolveMetaRow.__table__).where(
+                ResolveMetaRow.key == "generation", ResolveMetaRow.value == snap.generation).values(
+                value=generation)).rowcount != 1:
+            raise _Stale
+        rows = [{"b_id": e["event_id"], "record": e, **event_columns(e)} for e in plan.upsert]
+        old = [r for r in rows if r["b_id"] in snap.events]
+        if old:
+            conn.execute(update(events).where(events.c.event_id == bindparam("b_id")).values(
+                updated_at=func.now()), old)
+        new = [{"event_id": r.pop("b_id"), **r} for r in rows if r["b_id"] not in snap.events]
+        if new:
+            conn.execute(insert(events), new)
+        _apply(conn, em, plan.trail, snap.trail, lambda m, v: {"event_id": v[0], "joined_with": v[1], "why": v[2]})
+        gone = sorted(plan.delete)
+        for lo in range(0, len(gone), 500):
+            conn.execute(delete(events).where(events.c.event_id.in_(gone[lo:lo + 500])))
+        _apply(conn, rm, plan.state, snap.state, lambda m, v: {"digest": v[0], "component": v[1]})
+
+
+def _apply(conn, table, changes: dict, old: dict, values) -> None:
+    """Set rows keyed by mention_id: None deletes; a key in `old` updates; else inserts."""
+    gone = sorted(m for m, v in changes.items() if v is None and m in old)
+    for lo in range(0, len(gone), 500):
+        conn.execute(delete(table).where(table.c.mention_id.in_(gone[lo:lo + 500])))
+    upd = [{"b_mention_id": m, **values(m, v)} for m, v in changes.items() if v is not None and m in old]
+    if upd:
+        conn.execute(update(table).where(table.c.mention_id == bindparam("b_mention_id")), upd)
+    ins = [{"mention_id": m, **values(m, v)} for m, v in changes.items() if v is not None and m not in old]
+    if ins:
+        conn.execute(insert(table), ins)
+
+
+def update_events(db: Database, full: bool = False) -> dict:
+    """Bring the stored events up to date with the stored mentions, writing only what
+    changed (one transaction). Incremental (resolve.incremental) unless `full` or in
+    doubt; both give exactly the events of resolving everything again. Returns what was
+    done: mode ("incremental", "full", "unchanged"), counts, seconds."""
+    t0 = time.perf_counter()
+    for _attempt in range(5):
+        snap = _snapshot(db)
+        plan = None if full else incremental_plan(snap, lambda ids: _records(db, ids))
+        if plan is None:
+            plan = full_plan(snap, _records(db), "asked" if full else "in doubt")
+        if plan.mode == "unchanged":
+            break
+        try:
+            _write(db, plan, snap)
+            break
+        except _Stale:
+            continue
+    else:
+        raise RuntimeError("resolve: the events kept changing under us (another resolve running?)")
+    return {"mode": plan.mode, "upserted": len(plan.upsert), "deleted": len(plan.delete),
+            "trail_rows": len(plan.trail), **plan.stats, "seconds": round(time.perf_counter() - t0, 4)}
+
+
+def events_from_store(db: Database, full: bool = False) -> list[dict]:
+    """The events of what is stored: resolved from the current mentions, with the ids
+    they were stored under before (update_events: only what changed is redone and
+    written; full=True redoes everything)."""
+    update_events(db, full=full)
+    return sorted(_records(db).values(), key=lambda e: (e["event_date"] or "", e["event_id"]))
 
 
 def mention_records(db: Database, events_only: bool = False) -> list[dict]:

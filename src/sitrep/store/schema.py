@@ -199,3 +199,26 @@ class EventMentionRow(Base):
     event_id: Mapped[str] = mapped_column(ForeignKey("events.event_id", ondelete="CASCADE"), index=True)
     joined_with: Mapped[str | None] = mapped_column(String(40))
     why: Mapped[str] = mapped_column(Text, default="")
+
+
+class ResolveMentionRow(Base):
+    """What resolve last read of each stored mention (sitrep.resolve.incremental): a
+    digest of everything resolve reads of it (its row, its claims, its article's outlet,
+    url, title and date, and resolve's own code) and its connected component of the
+    merge rules' compatibility graph (the smallest mention id in it; null: undated)."""
+
+    __tablename__ = "resolve_mentions"
+
+    mention_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32))
+    component: Mapped[str | None] = mapped_column(String(40))
+
+
+class ResolveMetaRow(Base):
+    """Resolve's bookkeeping: key "generation" changes on every write of the events
+    (a writer that read an older generation retries: two resolves never interleave)."""
+
+    __tablename__ = "resolve_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
