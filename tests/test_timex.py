@@ -431,3 +431,17 @@ def test_ascii_twins_are_all_the_characters_that_match_ascii_case_insensitively(
     twins = {chr(cp) for cp in range(128, 0x110000) if ascii_rx.match(chr(cp))}
     assert twins and all(tx._ASCII_TWINS.match(c) for c in twins)
     assert len(tx._ASCII_TWINS.pattern) - 2 == len(twins)  # "[...]" of the twins, no more
+
+
+def test_letters_that_case_fold_to_ascii_are_read_as_their_ascii_twins():
+    # "ſ" (long s), the Kelvin sign and dotted/dotless i match ASCII letters under
+    # re.IGNORECASE; a rule matching them once crashed its handler's table lookup
+    import datetime as _d
+
+    from sitrep.analyse.timex import find_timexes as _find
+
+    dct = _d.date(2015, 6, 3)
+    plain = [(t.start, t.end, t.value) for t in _find("We met last year in spring, last week.", dct)]
+    twins = [(t.start, t.end, t.value) for t in _find("We met laſt year in ſpring, laſt weeK.", dct)]
+    assert twins == plain and plain
+    assert _find("\u0130n \u0131ate ſummer laſt \u212aear", dct) is not None  # no crash

@@ -1532,6 +1532,10 @@ def _quoted_title(text: str, start: int) -> bool:
 #: Non-ASCII characters that Python's case-insensitive matching equates with an ASCII
 #: letter (İ ı ſ and the Kelvin sign): a text holding one is searched without gates.
 _ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+#: ... and the ASCII letter each stands for: matching runs on the text with these
+#: replaced (one character for one, so offsets stay), since the handlers look matched
+#: words up in ASCII tables ("laſt ſpring" once raised KeyError 'ſpring')
+_TWIN_TO_ASCII = {0x130: "I", 0x131: "i", 0x17F: "s", 0x212A: "K"}
 
 
 def _required(items) -> list[set[str]]:
@@ -1599,6 +1603,8 @@ def find_timexes(text: str, dct: _dt.date | None, *, default_past: bool = True) 
     """
     if isinstance(dct, _dt.datetime):
         dct = dct.date()
+    if _ASCII_TWINS.search(text):
+        text = text.translate(_TWIN_TO_ASCII)
     ctx = _Ctx(text=text, dct=dct, default_past=default_past, sentence_bounds=_sentence_bounds(text))
     cands: list[tuple[int, int, int, _Norm]] = []
     gates = _gates()
