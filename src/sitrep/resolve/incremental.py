@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.resolve import merge
-from sitrep.resolve.merge import (_START, _TAKEN_BY, DATE_SLACK, Displaced, _CandidateIndex, _cell,
+from sitrep.resolve.merge import (_START, _TAKEN_BY, DATE_SLACK, MERGE_KM, Displaced, _actors,
+                                  _CandidateIndex, _cell, haversine_km,
                                   _compatible, _near_cells, build_event, cluster_mentions, computed_id,
                                   event_start, events_of, flag_disputes, merge_disputes, merge_trail,
                                   mention_order, stable_ids, stable_key)
@@ -125,6 +126,23 @@ def full_plan(snap: Snapshot, stored_records: dict[str, dict], why: str = "asked
                 mode="full", stats={"why_full": why, "events": len(events), "mentions": len(snap.mentions)})
 
 
+def _partners(f1: tuple, f2: tuple) -> bool:
+    """Whether two events pair in merge.flag_start_disputes or flag_territory_disputes
+    (the same tests, on (event_date, latitude, longitude, sub_event_type, is a start,
+    actors of the members, articles of the members))."""
+    d1, lat1, lon1, sub1, s1, a1, r1 = f1
+    d2, lat2, lon2, sub2, s2, a2, r2 = f2
+    if lat1 is None or lat2 is None or r1 == r2:
+        return False
+    if haversine_km(lat1, lon1, lat2, lon2) > MERGE_KM:
+        return False
+    days = abs((d1 - d2).days)
+    if s1 and s2 and sub1 == sub2 and days > 1 and a1 & a2:
+        return True
+    return (sub1 in _TAKEN_BY and sub2 in _TAKEN_BY and _TAKEN_BY[sub1] != _TAKEN_BY[sub2]
+            and days <= DATE_SLACK.days)
+
+
 class _Reserved:
     """The ids of the unchanged events, with stable_ids' order key computed on demand."""
 
@@ -174,15 +192,16 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
     work &= set(by_id)
     fresh = [by_id[m] for m in changed if by_id[m].event_date is not None]
     if fresh:
-        lo = min(m.event_date for m in fresh) - DATE_SLACK
-        hi = max((m.date_end or m.event_date) for m in fresh) + DATE_SLACK
-        types = {m.event_type for m in fresh}
+        windows = defaultdict(set)  # event_type -> date windows a neighbour's range must meet
+        for m in fresh:
+            windows[m.event_type].add((m.event_date - DATE_SLACK, (m.date_end or m.event_date) + DATE_SLACK))
         index = _CandidateIndex()
         for m in snap.mentions:  # unchanged mentions that could be neighbours of a changed one
-            if (m.event_date is None or m.mention_id in work or m.event_type not in types
-                    or m.event_date > hi or (m.date_end or m.event_date) < lo):
+            if m.event_date is None or m.event_type not in windows or m.mention_id in work:
                 continue
-            index.add(0, m)
+            end = m.date_end or m.event_date
+            if any(m.event_date <= hi and end >= lo for lo, hi in windows[m.event_type]):
+                index.add(0, m)
         for f in fresh:
             cell = None if f.latitude is None else _cell(f.latitude, f.longitude)
             for xs in index.candidates(f, cell).values():
@@ -241,33 +260,57 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
                         out.add(eid)
         return out
 
+    fields: dict[str, tuple] = {}
+
+    def u_fields(eid) -> tuple:
+        if eid not in fields:
+            d, lat, lon, sub = snap.events[eid]
+            ms = members[eid]
+            fields[eid] = (day(d), lat, lon, sub, is_start_u(eid), {a for m in ms for a in _actors(m)},
+                           {m.article_id for m in ms})
+        return fields[eid]
+
+    new_fields = [(day(e["event_date"]), e["latitude"], e["longitude"], e["sub_event_type"],
+                   any(_START.search(m.sentence) for m in c), {a for m in c for a in _actors(m)},
+                   {m.article_id for m in c}) for c, e in zip(kept, events)]
     ps, pt = [], []
-    for c, e in zip(kept, events):
-        if e["latitude"] is None:
+    for f in new_fields:
+        if f[1] is None:
             continue
-        cell = _cell(e["latitude"], e["longitude"])
-        if any(_START.search(m.sentence) for m in c):
+        cell = _cell(f[1], f[2])
+        if f[4]:
             ps.append(cell)
-        if e["sub_event_type"] in _TAKEN_BY:
-            pt.append((cell, day(e["event_date"])))
+        if f[3] in _TAKEN_BY:
+            pt.append((cell, f[0]))
     for eid in t_old:  # what they paired with before: either kind
         d, lat, lon, _sub = snap.events[eid]
         if lat is not None:
             ps.append(_cell(lat, lon))
             pt.append((_cell(lat, lon), day(d)))
-    ring1 = near(ps, pt)
+    # ring 1: the unchanged events that pair with a redone one now, or paired with a
+    # vanished or redone one before (named in its stored dispute details)
+    ring1 = {u for u in near(ps, pt) if any(_partners(f, u_fields(u)) for f in new_fields)}
+    old_records = load_records(sorted(t_old))
+    for rec in old_records.values():
+        for d in rec.get("disputes") or []:
+            if d["field"] in ("event_date", "territory"):
+                ring1.update(v.get("event_id") for v in d["values"] if v.get("event_id") in members)
 
     def points(eids):
         s, t = [], []
         for eid in eids:
             d, lat, lon, sub = snap.events[eid]
+            if lat is None:
+                continue
             if is_start_u(eid):
                 s.append(_cell(lat, lon))
             if sub in _TAKEN_BY:
                 t.append((_cell(lat, lon), day(d)))
         return s, t
 
-    ring = ring1 | near(*points(ring1))
+    # ring 2: their unchanged partners (so that each of ring 1 gets all its partners)
+    ring = ring1 | {u for u in near(*points(ring1))
+                    if any(_partners(u_fields(r), u_fields(u)) for r in ring1)}
     rebuilt = {}
     for eid in ring:
         c = sorted(members[eid], key=mention_order)
@@ -285,7 +328,7 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
 
     # -- the writes
     new_ids = {e["event_id"] for e in events}
-    stored = load_records(sorted({e["event_id"] for e in out} | t_old))
+    stored = {**old_records, **load_records(sorted({e["event_id"] for e in out} - t_old))}
     trail = {t["mention_id"]: (e["event_id"], t["joined_with"], t["why"]) for e in events for t in e["merge_trail"]}
     state = {m: (snap.digests[m], components.get(m)) for m in work}
     return Plan(upsert=[e for e in out if stored.get(e["event_id"]) != e],

@@ -151,9 +151,11 @@ def update_events(db: Database, full: bool = False) -> dict:
     t0 = time.perf_counter()
     for _attempt in range(5):
         snap = _snapshot(db)
+        t1 = time.perf_counter()
         plan = None if full else incremental_plan(snap, lambda ids: _records(db, ids))
         if plan is None:
             plan = full_plan(snap, _records(db), "asked" if full else "in doubt")
+        t2 = time.perf_counter()
         if plan.mode == "unchanged":
             break
         try:
@@ -163,8 +165,10 @@ def update_events(db: Database, full: bool = False) -> dict:
             continue
     else:
         raise RuntimeError("resolve: the events kept changing under us (another resolve running?)")
+    t3 = time.perf_counter()
     return {"mode": plan.mode, "upserted": len(plan.upsert), "deleted": len(plan.delete),
-            "trail_rows": len(plan.trail), **plan.stats, "seconds": round(time.perf_counter() - t0, 4)}
+            "trail_rows": len(plan.trail), **plan.stats, "read_s": round(t1 - t0, 4),
+            "plan_s": round(t2 - t1, 4), "write_s": round(t3 - t2, 4), "seconds": round(t3 - t0, 4)}
 
 
 def events_from_store(db: Database, full: bool = False) -> list[dict]:
