@@ -41,7 +41,9 @@ recompute (run.events_from_store(db, full=True) forces one).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +76,22 @@ def mention_digest(row, claims, article: dict | None) -> str:
     return hashlib.blake2b(SALT + repr(data).encode(), digest_size=16).hexdigest()
 
 
+class Mention:
+    """A stored mention as resolve reads it (attributes of the mentions table)."""
+
+    def __init__(self, row) -> None:
+        self.__dict__.update(row._mapping)
+        for k in ("assoc_actor_1", "assoc_actor_2"):
+            v = self.__dict__[k]
+            if isinstance(v, str):
+                self.__dict__[k] = json.loads(v)
+
+
 @dataclass
 class Snapshot:
     """What is stored, read at once."""
 
-    mentions: list                       # every mention row (attribute access)
+    mentions: list                       # every mention row (assoc_actor_* as JSON text, undecoded)
     claims: dict[str, list]              # mention id -> its claim rows, in order
     articles: dict[str, dict]            # article records (run.article_records)
     state: dict[str, tuple]              # resolve_mentions: mention id -> (digest, component)
@@ -87,7 +100,16 @@ class Snapshot:
     generation: str | None
     digests: dict[str, str] = field(default_factory=dict)
 
+    def mention(self, mention_id: str) -> Mention:
+        """A mention, decoded (once)."""
+        m = self._decoded.get(mention_id)
+        if m is None:
+            m = self._decoded[mention_id] = Mention(self._rows[mention_id])
+        return m
+
     def __post_init__(self) -> None:
+        self._rows = {m.mention_id: m for m in self.mentions}
+        self._decoded: dict[str, Mention] = {}
         if not self.digests:
             self.digests = {m.mention_id: mention_digest(m, self.claims.get(m.mention_id, ()),
                                                          self.articles.get(m.article_id))
@@ -114,7 +136,7 @@ def full_plan(snap: Snapshot, stored_records: dict[str, dict], why: str = "asked
     """Resolve everything; write what differs from what is stored."""
     previous = {m: row[0] for m, row in snap.trail.items()}
     components: dict[str, str] = {}
-    events = merge.resolve_events(snap.mentions, snap.articles, snap.claims, previous=previous,
+    events = merge.resolve_events([snap.mention(m.mention_id) for m in snap.mentions], snap.articles, snap.claims, previous=previous,
                                   components=components)
     new_ids = {e["event_id"] for e in events}
     trail = {t["mention_id"]: (e["event_id"], t["joined_with"], t["why"]) for e in events for t in e["merge_trail"]}
@@ -141,6 +163,27 @@ def _partners(f1: tuple, f2: tuple) -> bool:
         return True
     return (sub1 in _TAKEN_BY and sub2 in _TAKEN_BY and _TAKEN_BY[sub1] != _TAKEN_BY[sub2]
             and days <= DATE_SLACK.days)
+
+
+class _Members(Mapping):
+    """Unchanged event id -> its member mentions, decoded when first asked for."""
+
+    def __init__(self, snap: Snapshot, ids: dict[str, list[str]]):
+        self.snap, self.ids, self.cache = snap, ids, {}
+
+    def __getitem__(self, eid):
+        if eid not in self.cache:
+            self.cache[eid] = [self.snap.mention(m) for m in self.ids[eid]]
+        return self.cache[eid]
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, eid) -> bool:
+        return eid in self.ids
 
 
 class _Reserved:
@@ -190,7 +233,7 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
     for comp in affected:
         work.update(by_comp[comp])
     work &= set(by_id)
-    fresh = [by_id[m] for m in changed if by_id[m].event_date is not None]
+    fresh = [snap.mention(m) for m in changed if by_id[m].event_date is not None]
     if fresh:
         windows = defaultdict(set)  # event_type -> date windows a neighbour's range must meet
         for m in fresh:
@@ -201,7 +244,7 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
                 continue
             end = m.date_end or m.event_date
             if any(m.event_date <= hi and end >= lo for lo, hi in windows[m.event_type]):
-                index.add(0, m)
+                index.add(0, snap.mention(m.mention_id))
         for f in fresh:
             cell = None if f.latitude is None else _cell(f.latitude, f.longitude)
             for xs in index.candidates(f, cell).values():
@@ -218,9 +261,9 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
 
     # -- redo the work set
     components: dict[str, str] = {}
-    clusters = cluster_mentions([by_id[m] for m in work], components)
+    clusters = cluster_mentions([snap.mention(m) for m in work], components)
     kept, events = events_of(clusters, snap.articles, snap.claims)
-    members = {eid: [by_id[m] for m in ms] for eid, ms in members_ids.items() if eid not in t_old}
+    members = _Members(snap, {eid: ms for eid, ms in members_ids.items() if eid not in t_old})
     reserved = _Reserved(set(members), members, previous)
     try:
         ids = stable_ids([(e["event_id"], e["mention_ids"], e["event_date"]) for e in events], previous, reserved)
@@ -244,7 +287,7 @@ def incremental_plan(snap: Snapshot, load_records) -> Plan | None:
 
     def is_start_u(eid) -> bool:
         if eid not in starts:
-            starts[eid] = any(_START.search(m.sentence) for m in members[eid])
+            starts[eid] = any(_START.search(by_id[m].sentence) for m in members.ids[eid])
         return starts[eid]
 
     def near(points_s, points_t) -> set[str]:

@@ -1,4 +1,10 @@
-"""The resolve stage over the store: stored mentions -> event records."""
+"""The resolve stage over the store: stored mentions -> event records.
+
+update_events keeps the `events` and `event_mentions` tables equal to resolving every
+stored mention again (merge.resolve_events with the ids they were stored under), but
+redoes only what new, changed or removed mentions can have changed (resolve.incremental)
+and writes only the rows that differ, in one transaction guarded by a generation counter
+(resolve_meta) so that two resolves never interleave their writes."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import time
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sitrep.resolve.incremental import Plan, Snapshot, full_plan, incremental_plan
@@ -56,7 +62,9 @@ def _snapshot(db: Database) -> Snapshot:
         with conn.begin():
             generation = conn.execute(select(ResolveMetaRow.value).where(
                 ResolveMetaRow.key == "generation")).scalar_one_or_none()
-            mentions = conn.execute(select(MentionRow.__table__)).all()
+            cols = [cast(c, Text).label(c.name) if c.name.startswith("assoc_actor") else c
+                    for c in MentionRow.__table__.columns]  # JSON decoded only where resolve needs it
+            mentions = conn.execute(select(*cols)).all()
             claims: dict[str, list] = defaultdict(list)
             for c in conn.execute(select(ClaimRow.mention_id, ClaimRow.kind, ClaimRow.value, ClaimRow.qualifier,
                                          ClaimRow.party, ClaimRow.attributed_to, ClaimRow.sentence,
