@@ -221,14 +221,16 @@ async def ingest(request: Request):
 def _ingest_now(db, data: bytes) -> dict:
     from sitrep.analyse.run import analyse_and_date
     from sitrep.ingest.run import ingest_upload
-    from sitrep.resolve.run import events_from_store
+    from sitrep.resolve.run import update_events
 
     origin = "api-upload:" + hashlib.sha256(data).hexdigest()[:16]  # a retried upload is the same origin
     with _INGEST_LOCK:
         report = ingest_upload(origin, data, db)
         if report.ingested_anything:
             analyse_and_date(db)
-        n_events = len(events_from_store(db))
+        update_events(db)  # incremental: only the events the new articles touch are redone
+        with db.engine.connect() as conn:
+            n_events = queries.stats(conn)["events"]
     s = report.summary()
     return {"origin": origin, "new": s["new"], "copies": s["copies"], "duplicates": s["duplicates"],
             "rejected": s["rejected"],

@@ -50,9 +50,9 @@ def serve(
     try:
         database = open_db(url)
         if refresh:
-            from sitrep.resolve.run import events_from_store
+            from sitrep.resolve.run import update_events
 
-            events_from_store(database)
+            update_events(database)
         database.dispose()
     except Exception as exc:  # noqa: BLE001 - a bad URL, a server that is down, not a database
         err.print(f"[red]error:[/red] cannot open database {url}: {exc}", markup=True, highlight=False)
