@@ -80,3 +80,18 @@ def test_event_claims_carry_the_cumulative_flag():
     ms = [mention("m1", "a", claims=(total, one))]
     [ev] = resolve_events(ms, ARTICLES, _claims(ms))
     assert {c["value"]: c["cumulative"] for c in ev["claims"]} == {287: True, 7: False}
+
+
+def test_shared_wording_breaks_a_tie_between_equally_fitting_events():
+    from sitrep.resolve.merge import cluster_mentions, text_similarity
+
+    first = mention("m1", "a", a1="Islamic State", a2="Military Forces of Syria",
+                    sentence="Jets bombed a market in the old town, witnesses said.")
+    second = mention("m2", "b", a1="YPG", a2="Free Syrian Army",
+                     sentence="Warplanes struck the grain silos near the airport at dawn.")
+    unsure = mention("m3", "c", a1=None, a2=None,
+                     sentence="The grain silos near the airport were struck by warplanes at dawn.")
+    assert text_similarity(unsure.sentence, second.sentence) > text_similarity(unsure.sentence, first.sentence)
+    clusters = cluster_mentions([first, second, unsure])
+    # without the tie-breaker the earliest cluster (article a) would take it
+    assert sorted(sorted(x.mention_id for x in c) for c in clusters) == [["m1"], ["m2", "m3"]]
