@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
@@ -58,20 +57,11 @@ def sqlite_seeded(tmp_path_factory, seeds_dir, hostile_file) -> str:
 
 @pytest.fixture(scope="session")
 def pg_seeded(pg_server, seeds_dir, hostile_file):
-    from sqlalchemy import text
+    from tests.conftest import pg_database
 
-    name = f"sitrep_web_{uuid.uuid4().hex[:10]}"
-    with pg_server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = str(pg_server.url.set(database=name).render_as_string(hide_password=False))
-    try:
+    with pg_database(pg_server, prefix="sitrep_web") as url:
         _ingest(url, seeds_dir, hostile_file)
         yield url
-    finally:
-        with pg_server.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                         {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], scope="session")

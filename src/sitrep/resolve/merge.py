@@ -136,7 +136,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 #: words of four letters or more that say nothing about which event a sentence reports
 _COMMON = frozenset("""that this with from have were been they their said says also which while
 after before since there about into than over more most some other when where would could
-would will reported according""".split())
+will reported according""".split())
 
 
 @lru_cache(maxsize=65536)

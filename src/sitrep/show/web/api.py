@@ -123,22 +123,10 @@ def event(conn: Conn, event_id: str):
 def timeline(conn: Conn, f: Filter, limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Offset = 0):
     from sitrep.show.views import timeline_rows
 
-    page = _events_upto(conn, f, limit, offset)
+    page = queries.list_events(conn, f, limit, offset, cap=5000)
     arts = queries.articles_by_id(conn, [s["article_id"] for e in page.items for s in e.get("sources") or []])
     return {"total": page.total, "limit": limit, "offset": offset,
             "items": [r.to_dict() for r in timeline_rows(page.items, arts)]}
-
-
-def _events_upto(conn: Connection, f: EventFilter, limit: int, offset: int) -> queries.Page:
-    """Up to `limit` events (more than one API page) from `offset`."""
-    first = queries.list_events(conn, f, min(limit, queries.MAX_LIMIT), offset)
-    items = list(first.items)
-    while len(items) < min(limit, first.total - offset):
-        more = queries.list_events(conn, f, min(limit - len(items), queries.MAX_LIMIT), offset + len(items)).items
-        if not more:
-            break
-        items += more
-    return queries.Page(first.total, limit, offset, items)
 
 
 @router.get("/articles", response_model=PageOut, summary="Articles (without text), newest first")
@@ -181,7 +169,7 @@ def export(conn: Conn, f: Filter, format: Annotated[str, Query(pattern="^(csv|js
 
     from sitrep.show.export import write
 
-    rows = _events_upto(conn, f, 1_000_000, 0).items
+    rows = queries.list_events(conn, f, limit=10**9, cap=10**9).items
     out = io.StringIO()
     write(rows, "events", format, out)
     name = f"sitrep-events.{format}"

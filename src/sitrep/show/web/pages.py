@@ -55,9 +55,7 @@ def _filter_args(f: EventFilter, request: Request) -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 def timeline(request: Request, conn: Conn, f: Filter):
-    from sitrep.show.web.api import _events_upto
-
-    page = _events_upto(conn, f, 2000, 0)
+    page = queries.list_events(conn, f, limit=2000, cap=2000)
     arts = queries.articles_by_id(conn, [s["article_id"] for e in page.items for s in e.get("sources") or []])
     rows = views.timeline_rows(page.items, arts)
     days: dict[str | None, list] = {}
@@ -159,16 +157,13 @@ def search_page(conn: Conn, q: str = ""):
 def report_page(conn: Conn, since: dt.date | None = None, until: dt.date | None = None):
     """The situation report of `sitrep report --format html` (self-contained, no script)."""
     from sitrep.show import report as rep
-    from sitrep.show.web.api import _events_upto
+    from sitrep.show.web.app import REPORT_CSP
 
-    f = EventFilter(since=since, until=until)
-    events = _events_upto(conn, EventFilter(), 100_000, 0).items
-    for e in events:
-        e.setdefault("claims", [])
+    # every event: the report filters by date itself and also counts what lies outside
+    events = queries.list_events(conn, EventFilter(), limit=10**9, cap=10**9).items
     arts = queries.articles_by_id(conn, [s["article_id"] for e in events for s in e.get("sources") or []])
     apart = [rep.claim_record(c, arts) for c in queries.claims_apart(conn)]
-    built = rep.build_report(events, arts, apart, since=f.since, until=f.until)
-    from sitrep.show.web.app import REPORT_CSP
+    built = rep.build_report(events, arts, apart, since=since, until=until)
 
     return HTMLResponse(rep.to_html(built), headers={"Content-Security-Policy": REPORT_CSP})
 

@@ -109,8 +109,9 @@ def _event_conditions(f: EventFilter) -> list:
     return conds
 
 
-def clamp(limit: int | None, offset: int | None, default: int = 50) -> tuple[int, int]:
-    limit = default if limit is None else max(1, min(MAX_LIMIT, limit))
+def clamp(limit: int | None, offset: int | None, default: int = 50,
+          cap: int = MAX_LIMIT) -> tuple[int, int]:
+    limit = default if limit is None else max(1, min(cap, limit))
     return limit, max(0, offset or 0)
 
 
@@ -120,9 +121,11 @@ def event_summary(record: dict) -> dict:
 
 
 def list_events(conn: Connection, f: EventFilter, limit: int | None = None, offset: int | None = None,
-                full: bool = False) -> Page:
-    """Events passing the filter, by date then id; `full` keeps every stored key."""
-    limit, offset = clamp(limit, offset)
+                full: bool = False, cap: int = MAX_LIMIT) -> Page:
+    """Events passing the filter, by date then id; `full` keeps every stored key.
+    `cap` bounds `limit`: an API page is at most MAX_LIMIT, the server's own views
+    (timeline page, map, exports, report) ask for more in one query."""
+    limit, offset = clamp(limit, offset, cap=cap)
     conds = _event_conditions(f)
     order = (EventRow.event_date.is_(None), EventRow.event_date, EventRow.event_id)
     shape = (lambda r: r) if full else event_summary
@@ -331,17 +334,9 @@ def stats(conn: Connection) -> dict:
 
 def geojson(conn: Connection, f: EventFilter, limit: int = 5000) -> dict:
     """A GeoJSON FeatureCollection of the filtered events that have coordinates."""
-    page = list_events(conn, f, limit=MAX_LIMIT, offset=0)
-    items = page.items
-    offset = len(items)
-    while offset < min(page.total, limit):  # more than one page: read on, in pages
-        more = list_events(conn, f, limit=MAX_LIMIT, offset=offset).items
-        if not more:
-            break
-        items += more
-        offset += len(more)
+    page = list_events(conn, f, limit=limit, cap=limit)
     features = []
-    for e in items[:limit]:
+    for e in page.items:
         if e.get("latitude") is None or e.get("longitude") is None:
             continue
         props = {k: e.get(k) for k in ("event_id", "event_date", "date_end", "event_type", "sub_event_type",
