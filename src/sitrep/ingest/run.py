@@ -98,12 +98,7 @@ def ingest_paths(paths: Iterable[str | Path], db: Database,
         report.files += 1
         # Read, clean and hash outside the transaction (the slow part, in parallel with
         # other ingest processes), then store the file's documents under the ingest lock.
-        items = list(_built(item, options.max_bytes))
-        with db.session() as session, session.begin():
-            begin_file(session, sync)
-            outcomes = [_store(session, built, index) for built in items]
-        report.outcomes.extend(outcomes)
-        sync.stored += sum(1 for o in outcomes if o.status in ("new", "copy"))
+        report.outcomes.extend(_store_file(db, list(_built(item, options.max_bytes)), index, sync))
         if on_file:
             on_file(item)
     return report
@@ -152,15 +147,19 @@ def ingest_upload(origin: str, data: bytes, db: Database,
     `origin` (the same reading, cleaning, de-duplication and rejections as a file)."""
     from sitrep.ingest.readers import read_json
 
-    report = IngestReport()
     index, sync = load_index(db, options)
-    report.files = 1
     items = list(_documents(read_json(origin, data), origin))
+    return IngestReport(files=1, outcomes=_store_file(db, items, index, sync))
+
+
+def _store_file(db: Database, items: list[Article | Rejection], index: NearDuplicateIndex,
+                sync: "IndexSync") -> list[Outcome]:
+    """Store one file's documents in one transaction, under the ingest lock."""
     with db.session() as session, session.begin():
         begin_file(session, sync)
         outcomes = [_store(session, built, index) for built in items]
-    report.outcomes.extend(outcomes)
-    return report
+    sync.stored += sum(1 for o in outcomes if o.status in ("new", "copy"))
+    return outcomes
 
 
 def _built(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
